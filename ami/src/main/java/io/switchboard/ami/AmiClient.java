@@ -1,0 +1,86 @@
+package io.switchboard.ami;
+
+import io.switchboard.ami.internal.DefaultAmiClient;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * A logged-in connection to one Asterisk server's Manager Interface.
+ *
+ * <p><b>Actions.</b> {@link #send} blocks until the answer (or the action's deadline); {@link #sendAsync}
+ * returns at once. A {@code Response: Error} surfaces as {@link ActionFailedException} carrying the response.
+ * A response that opens an event list ({@code EventList: start}) completes only when the list is complete;
+ * {@link #sendList} returns the collected items. Every action gets a unique ActionID unless it brings its own.
+ * Futures complete on the client's callback threads, never on the socket reader, so a callback may send.
+ *
+ * <p><b>Events.</b> Each subscription has its own bounded queue and receives matching events in wire order on
+ * a thread of the event pool; one slow listener delays only itself. Events without a typed class are delivered
+ * like any other. List items of an action go to that action's caller only.
+ *
+ * <p>All methods are thread-safe. {@link #close()} logs off and fails whatever is still pending.
+ */
+public interface AmiClient extends AutoCloseable {
+
+    /** Connects, reads the banner and logs in; throws {@link AuthenticationException} on refused credentials. */
+    static AmiClient connect(AmiConfig config) {
+        return DefaultAmiClient.open(config);
+    }
+
+    /** Sends an action and waits for its answer (up to the action's deadline). */
+    Response send(Action action);
+
+    /** Sends an action; the future completes with the answer, or exceptionally (see class docs). */
+    CompletableFuture<Response> sendAsync(Action action);
+
+    /** Sends a list action ({@code CoreShowChannels}, {@code Status}...) and waits for the whole list. */
+    EventList sendList(Action action);
+
+    /** Asynchronous {@link #sendList}. */
+    CompletableFuture<EventList> sendListAsync(Action action);
+
+    /**
+     * Sends an action and completes with the first event named {@code eventName} that carries the action's
+     * ActionID, e.g. the {@code OriginateResponse} of an asynchronous Originate. Fails with
+     * {@link ActionFailedException} if the response is an error, with {@link AmiTimeoutException} if the event
+     * does not come before the action's deadline. The event still reaches subscribers too.
+     */
+    CompletableFuture<Event> sendAndAwaitEvent(Action action, String eventName);
+
+    /** Runs a CLI command ({@code Command} action) and returns its output lines. */
+    List<String> command(String cliCommand);
+
+    /** Subscribes to events with this name (compared ignoring case). */
+    Subscription on(String eventName, EventListener listener);
+
+    /** Subscribes to events with any of these names (compared ignoring case). */
+    Subscription on(Collection<String> eventNames, EventListener listener);
+
+    /** Subscribes to events that match a predicate (evaluated on the reader thread: keep it cheap). */
+    Subscription on(Predicate<Event> filter, EventListener listener);
+
+    /** Subscribes to every event. */
+    Subscription onAny(EventListener listener);
+
+    /** Subscribes with explicit queue capacity and overflow policy. */
+    Subscription subscribe(Predicate<Event> filter, EventListener listener, int queueCapacity,
+                           OverflowPolicy overflowPolicy);
+
+    /** The greeting line the server sent, e.g. {@code Asterisk Call Manager/11.0.0}. */
+    String banner();
+
+    /** The AMI protocol version from the banner ({@code 11.0.0}), or "" if it had none. */
+    String amiVersion();
+
+    /** Where the connection is now. */
+    ConnectionState state();
+
+    /** The configuration this client was made with. */
+    AmiConfig config();
+
+    /** Sends Logoff, waits briefly for Goodbye, closes the socket and fails every pending action. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,266 @@
+package io.switchboard.ami;
+
+import io.switchboard.ami.codec.DecoderLimits;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a client needs to reach and log in to one Asterisk server. Immutable; make one with
+ * {@link #builder()}, derive variants with {@link #toBuilder()}. Validated in {@link Builder#build()}.
+ * The secret is never shown by {@link #toString()}.
+ */
+public final class AmiConfig {
+    public static final int DEFAULT_PORT = 5038;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_ACTION_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 10_000;
+
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String secret;
+    private final AuthType authType;
+    private final String events;
+    private final Duration connectTimeout;
+    private final Duration actionTimeout;
+    private final Duration closeTimeout;
+    private final String actionIdPrefix;
+    private final DecoderLimits decoderLimits;
+    private final int eventQueueCapacity;
+    private final OverflowPolicy overflowPolicy;
+
+    private AmiConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.username = b.username;
+        this.secret = b.secret;
+        this.authType = b.authType;
+        this.events = b.events;
+        this.connectTimeout = b.connectTimeout;
+        this.actionTimeout = b.actionTimeout;
+        this.closeTimeout = b.closeTimeout;
+        this.actionIdPrefix = b.actionIdPrefix;
+        this.decoderLimits = b.decoderLimits;
+        this.eventQueueCapacity = b.eventQueueCapacity;
+        this.overflowPolicy = b.overflowPolicy;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.username = username;
+        b.secret = secret;
+        b.authType = authType;
+        b.events = events;
+        b.connectTimeout = connectTimeout;
+        b.actionTimeout = actionTimeout;
+        b.closeTimeout = closeTimeout;
+        b.actionIdPrefix = actionIdPrefix;
+        b.decoderLimits = decoderLimits;
+        b.eventQueueCapacity = eventQueueCapacity;
+        b.overflowPolicy = overflowPolicy;
+        return b;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    /** The secret; handle with care, never log it. */
+    public String secret() {
+        return secret;
+    }
+
+    public AuthType authType() {
+        return authType;
+    }
+
+    /** The {@code Events:} value sent at login ({@code on}, {@code off}, {@code call,system}...), or null for none. */
+    public String events() {
+        return events;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Default deadline of an action, from the moment it is sent until its complete answer. */
+    public Duration actionTimeout() {
+        return actionTimeout;
+    }
+
+    /** How long {@code close()} waits for the answer to Logoff. */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /** Prefix of generated ActionIDs; null means a random one per client. */
+    public String actionIdPrefix() {
+        return actionIdPrefix;
+    }
+
+    public DecoderLimits decoderLimits() {
+        return decoderLimits;
+    }
+
+    /** Default capacity of each subscription's queue. */
+    public int eventQueueCapacity() {
+        return eventQueueCapacity;
+    }
+
+    /** Default overflow policy of subscriptions. */
+    public OverflowPolicy overflowPolicy() {
+        return overflowPolicy;
+    }
+
+    @Override
+    public String toString() {
+        return "AmiConfig{" + username + "@" + host + ":" + port + ", auth=" + authType
+                + ", secret=" + (secret == null ? "none" : Secrets.MASK)
+                + (events == null ? "" : ", events=" + events) + ", actionTimeout=" + actionTimeout + "}";
+    }
+
+    /** Collects settings; {@link #build()} validates them. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private String username;
+        private String secret;
+        private AuthType authType = AuthType.PLAIN;
+        private String events;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration actionTimeout = DEFAULT_ACTION_TIMEOUT;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private String actionIdPrefix;
+        private DecoderLimits decoderLimits = DecoderLimits.DEFAULT;
+        private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
+        private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        public Builder secret(String secret) {
+            this.secret = secret;
+            return this;
+        }
+
+        public Builder authType(AuthType authType) {
+            this.authType = authType;
+            return this;
+        }
+
+        /** The event mask sent with Login ({@code on}, {@code off}, {@code system,call}...); null sends none. */
+        public Builder events(String events) {
+            this.events = events;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder actionTimeout(Duration actionTimeout) {
+            this.actionTimeout = actionTimeout;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = closeTimeout;
+            return this;
+        }
+
+        /** Prefix for generated ActionIDs (at most 40 bytes, no CR/LF), e.g. to tell clients apart. */
+        public Builder actionIdPrefix(String actionIdPrefix) {
+            this.actionIdPrefix = actionIdPrefix;
+            return this;
+        }
+
+        public Builder decoderLimits(DecoderLimits decoderLimits) {
+            this.decoderLimits = decoderLimits;
+            return this;
+        }
+
+        public Builder eventQueueCapacity(int eventQueueCapacity) {
+            this.eventQueueCapacity = eventQueueCapacity;
+            return this;
+        }
+
+        public Builder overflowPolicy(OverflowPolicy overflowPolicy) {
+            this.overflowPolicy = overflowPolicy;
+            return this;
+        }
+
+        public AmiConfig build() {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be empty");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            Objects.requireNonNull(username, "username");
+            Packet.checkValue("Username", username);
+            if (secret != null) {
+                Packet.checkValue("Secret", secret);
+            }
+            if (events != null) {
+                Packet.checkValue("Events", events);
+            }
+            Objects.requireNonNull(authType, "authType");
+            positive(connectTimeout, "connectTimeout");
+            positive(actionTimeout, "actionTimeout");
+            positive(closeTimeout, "closeTimeout");
+            if (actionIdPrefix != null) {
+                Packet.checkValue("ActionID", actionIdPrefix);
+                if (actionIdPrefix.isEmpty() || actionIdPrefix.length() > 40) {
+                    throw new IllegalArgumentException("actionIdPrefix must be 1 to 40 characters");
+                }
+            }
+            Objects.requireNonNull(decoderLimits, "decoderLimits");
+            if (eventQueueCapacity < 1) {
+                throw new IllegalArgumentException("eventQueueCapacity must be positive");
+            }
+            Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+            return new AmiConfig(this);
+        }
+
+        private static void positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.switchboard.ami;
+
+/** Where a client's connection is in its life. */
+public enum ConnectionState {
+    /** Opening the TCP (or TLS) connection and reading the banner. */
+    CONNECTING,
+    /** Logging in. */
+    AUTHENTICATING,
+    /** Logged in; actions and events flow. */
+    READY,
+    /** The connection broke; a reconnect will be tried if configured. */
+    LOST,
+    /** Waiting for the next reconnect attempt or making it. */
+    RECONNECTING,
+    /** Closed by the user (or given up); final. */
+    CLOSED
+}

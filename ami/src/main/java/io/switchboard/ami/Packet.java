@@ -1,0 +1,364 @@
+package io.switchboard.ami;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One AMI packet: an ordered list of {@code Key: Value} headers, as received from (or sent to) the wire.
+ *
+ * <p>Immutable and thread-safe. Keys keep the sender's spelling and may repeat ({@code Output},
+ * {@code Variable}, {@code ChanVariable}); lookups compare keys case-insensitively (ASCII) and return the
+ * first match. A decoded packet holds its bytes in one array plus header offsets; strings are decoded (UTF-8)
+ * only when asked for, so reading two headers of a 40-header event costs two small strings.
+ *
+ * <p>The first header classifies the packet: {@code Event: X} is an event, {@code Response: X} is a response.
+ * {@code OriginateResponse} events carry a {@code Response} header too, which is why only the first line counts.
+ */
+public final class Packet {
+    /** What the first header says the packet is. */
+    public enum Kind {
+        /** First header is {@code Event}. */
+        EVENT,
+        /** First header is {@code Response}. */
+        RESPONSE,
+        /** First header is {@code Action} (a request, as a server sees it). */
+        ACTION,
+        /** Anything else (e.g. a request without Action, or a server quirk). */
+        OTHER
+    }
+
+    private static final int[] NO_SPANS = new int[0];
+
+    private final byte[] data;
+    /** Four ints per header: key start, key end, value start, value end (offsets into {@link #data}). */
+    private final int[] spans;
+    private final int count;
+    private final Kind kind;
+
+    /**
+     * Wraps decoded bytes without copying. For decoders: {@code data} and {@code spans} must not change
+     * afterwards.
+     */
+    public static Packet wrap(byte[] data, int[] spans, int headerCount) {
+        if (spans.length < headerCount * 4) {
+            throw new IllegalArgumentException("spans too short for " + headerCount + " headers");
+        }
+        return new Packet(data, spans, headerCount);
+    }
+
+    private Packet(byte[] data, int[] spans, int count) {
+        this.data = data;
+        this.spans = spans;
+        this.count = count;
+        this.kind = classify();
+    }
+
+    /** A packet made of the given headers, in order. */
+    public static Packet of(List<Header> headers) {
+        Builder b = builder();
+        for (Header h : headers) {
+            b.add(h.key(), h.value());
+        }
+        return b.build();
+    }
+
+    /** A packet from alternating keys and values: {@code Packet.of("Event", "Hangup", "Channel", "x")}. */
+    public static Packet of(String... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("keys and values must come in pairs");
+        }
+        Builder b = builder();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            b.add(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return b.build();
+    }
+
+    /** A builder for packets made in code (tests, FakeAsterisk, encoders). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private Kind classify() {
+        if (count == 0) {
+            return Kind.OTHER;
+        }
+        if (keyEquals(0, "Event")) {
+            return Kind.EVENT;
+        }
+        if (keyEquals(0, "Response")) {
+            return Kind.RESPONSE;
+        }
+        if (keyEquals(0, "Action")) {
+            return Kind.ACTION;
+        }
+        return Kind.OTHER;
+    }
+
+    /** What the first header says this packet is. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The value of the first header (the event name for events, the status for responses), or "" if empty. */
+    public String name() {
+        return count == 0 ? "" : value(0);
+    }
+
+    /** Number of header lines. */
+    public int size() {
+        return count;
+    }
+
+    /** The key of header {@code i}, as the sender spelled it. */
+    public String key(int i) {
+        Objects.checkIndex(i, count);
+        return decode(spans[4 * i], spans[4 * i + 1]);
+    }
+
+    /** The value of header {@code i}. */
+    public String value(int i) {
+        Objects.checkIndex(i, count);
+        return decode(spans[4 * i + 2], spans[4 * i + 3]);
+    }
+
+    /** Whether the key of header {@code i} equals {@code key}, ignoring ASCII case. Allocates nothing. */
+    public boolean keyEquals(int i, String key) {
+        int start = spans[4 * i];
+        int len = spans[4 * i + 1] - start;
+        if (len != key.length()) {
+            return false;
+        }
+        for (int j = 0; j < len; j++) {
+            int a = data[start + j];
+            int b = key.charAt(j);
+            if (a != b && toLower(a) != toLower(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the value of header {@code i} equals {@code value}, ignoring ASCII case. Allocates nothing. */
+    public boolean valueEqualsIgnoreCase(int i, String value) {
+        int start = spans[4 * i + 2];
+        int len = spans[4 * i + 3] - start;
+        if (len != value.length()) {
+            return false;
+        }
+        for (int j = 0; j < len; j++) {
+            int a = data[start + j] & 0xff;
+            int b = value.charAt(j);
+            if (a != b && toLower(a) != toLower(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int toLower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    }
+
+    /** Index of the first header with this key (ignoring case), or -1. */
+    public int indexOf(String key) {
+        for (int i = 0; i < count; i++) {
+            if (keyEquals(i, key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The value of the first header with this key (ignoring case), or {@code null}. */
+    public String get(String key) {
+        int i = indexOf(key);
+        return i < 0 ? null : value(i);
+    }
+
+    /** Whether a header with this key is present. */
+    public boolean has(String key) {
+        return indexOf(key) >= 0;
+    }
+
+    /** Every value of headers with this key, in wire order (e.g. all {@code Output} lines). */
+    public List<String> getAll(String key) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (keyEquals(i, key)) {
+                out.add(value(i));
+            }
+        }
+        return out;
+    }
+
+    /** The headers in wire order, as an unmodifiable list view. */
+    public List<Header> headers() {
+        return new AbstractList<>() {
+            @Override
+            public Header get(int index) {
+                return new Header(key(index), value(index));
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
+    }
+
+    /** The {@code ActionID} header, or {@code null}. */
+    public String actionId() {
+        return get("ActionID");
+    }
+
+    /** The packet as AMI wire bytes: each header as {@code Key: Value\r\n}, then an empty line. */
+    public byte[] toWire() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + count * 4 + 2);
+        writeTo(out);
+        return out.toByteArray();
+    }
+
+    /** Writes the packet as AMI wire bytes to {@code out}. */
+    public void writeTo(ByteArrayOutputStream out) {
+        for (int i = 0; i < count; i++) {
+            out.write(data, spans[4 * i], spans[4 * i + 1] - spans[4 * i]);
+            out.write(':');
+            out.write(' ');
+            out.write(data, spans[4 * i + 2], spans[4 * i + 3] - spans[4 * i + 2]);
+            out.write('\r');
+            out.write('\n');
+        }
+        out.write('\r');
+        out.write('\n');
+    }
+
+    private String decode(int from, int to) {
+        return new String(data, from, to - from, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Packet other) || other.count != count) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            if (!Arrays.equals(data, spans[4 * i], spans[4 * i + 1],
+                    other.data, other.spans[4 * i], other.spans[4 * i + 1])
+                    || !Arrays.equals(data, spans[4 * i + 2], spans[4 * i + 3],
+                    other.data, other.spans[4 * i + 2], other.spans[4 * i + 3])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = count;
+        for (int i = 0; i < count; i++) {
+            for (int j = spans[4 * i]; j < spans[4 * i + 1]; j++) {
+                h = 31 * h + data[j];
+            }
+            for (int j = spans[4 * i + 2]; j < spans[4 * i + 3]; j++) {
+                h = 31 * h + data[j];
+            }
+        }
+        return h;
+    }
+
+    /** Headers one per line, secrets ({@code Secret}, {@code Key}) masked. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Packet{");
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            String key = key(i);
+            sb.append(key).append(": ").append(Secrets.isSecretKey(key) ? Secrets.MASK : value(i));
+        }
+        return sb.append('}').toString();
+    }
+
+    /**
+     * Builds a packet header by header. Keys must be non-empty and free of ':', CR and LF; values free of CR
+     * and LF, so that a built packet always encodes to exactly the headers it was given.
+     */
+    public static final class Builder {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        private int[] spans = NO_SPANS;
+        private int count;
+
+        private Builder() {
+        }
+
+        /** Appends a header. Throws {@link IllegalArgumentException} for an invalid key or value. */
+        public Builder add(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            checkKey(key);
+            checkValue(key, value);
+            if (spans.length < (count + 1) * 4) {
+                spans = Arrays.copyOf(spans, Math.max(16, spans.length * 2));
+            }
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            byte[] v = value.getBytes(StandardCharsets.UTF_8);
+            int base = bytes.size();
+            bytes.write(k, 0, k.length);
+            bytes.write(v, 0, v.length);
+            spans[4 * count] = base;
+            spans[4 * count + 1] = base + k.length;
+            spans[4 * count + 2] = base + k.length;
+            spans[4 * count + 3] = base + k.length + v.length;
+            count++;
+            return this;
+        }
+
+        /** Appends every header of {@code packet}. */
+        public Builder addAll(Packet packet) {
+            for (int i = 0; i < packet.size(); i++) {
+                add(packet.key(i), packet.value(i));
+            }
+            return this;
+        }
+
+        public Packet build() {
+            return new Packet(bytes.toByteArray(), Arrays.copyOf(spans, count * 4), count);
+        }
+    }
+
+    static void checkKey(String key) {
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("header key must not be empty");
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '\r' || c == '\n' || c == ':') {
+                throw new IllegalArgumentException("header key contains CR, LF or ':': " + printable(key));
+            }
+        }
+    }
+
+    static void checkValue(String key, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n') {
+                throw new IllegalArgumentException("value of header '" + printable(key)
+                        + "' contains CR or LF (header injection refused)");
+            }
+        }
+    }
+
+    private static String printable(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+}

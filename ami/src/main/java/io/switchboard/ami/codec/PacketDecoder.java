@@ -1,0 +1,381 @@
+package io.switchboard.ami.codec;
+
+import io.switchboard.ami.Packet;
+import io.switchboard.ami.ProtocolException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns a stream of AMI bytes, split into reads at arbitrary points, into {@link Packet}s. Knows nothing of
+ * sockets: {@link #feed} takes bytes and calls the {@link Handler} for each complete packet; a partial packet
+ * is kept until more bytes arrive.
+ *
+ * <p>Framing, as Asterisk 22 writes it and as its quirks require: lines end in LF with an optional CR before it;
+ * a packet ends at an empty line; empty packets (stray blank lines) are skipped; a header splits at the first
+ * {@code ": "}, else at the first {@code ':'}; trailing blanks of a value are trimmed; a line without any colon
+ * is kept as a header with an empty key (nothing is dropped). With {@code expectBanner}, a first line without a
+ * colon is the greeting ({@code Asterisk Call Manager/11.0.0}), reported through {@link Handler#onBanner}.
+ *
+ * <p>Pre-14 {@code Command} framing ({@code Response: Follows}, raw lines, {@code --END COMMAND--}) is
+ * understood too: the raw lines become {@code Output} headers, exactly like the modern form.
+ *
+ * <p>Not thread-safe: one decoder per connection, fed by one reader thread. After a {@link ProtocolException}
+ * the decoder is dead; the connection must be closed.
+ */
+public final class PacketDecoder {
+    /** Receives what the decoder finds, on the thread that calls {@link #feed}. */
+    public interface Handler {
+        /** The server's greeting line (only with {@code expectBanner}). */
+        default void onBanner(String banner) {
+        }
+
+        /** One complete packet. */
+        void onPacket(Packet packet);
+    }
+
+    private static final byte[] END_COMMAND = "--END COMMAND--".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FOLLOWS = "Follows".getBytes(StandardCharsets.US_ASCII);
+
+    private final DecoderLimits limits;
+    private final Handler handler;
+    private boolean expectBanner;
+
+    private byte[] buf = new byte[64 * 1024];
+    private int limit;          // end of valid bytes in buf
+    private int packetStart;    // first byte of the current packet
+    private int lineStart;      // first byte of the line being scanned
+    private int scanPos;        // where the search for LF resumes
+    private int lastLineEnd;    // end (exclusive, without terminator) of the last header line
+    private int[] spans = new int[64];
+    private int count;
+    private long consumed;
+    private String failure;
+
+    /** Legacy {@code Response: Follows} output, null unless inside such a packet. */
+    private List<String> followsOutput;
+    private List<String[]> followsHeaders;
+    private boolean followsEnded;
+
+    public PacketDecoder(DecoderLimits limits, boolean expectBanner, Handler handler) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.expectBanner = expectBanner;
+    }
+
+    /** Decodes {@code len} bytes of {@code src} from {@code off}, calling the handler for each packet found. */
+    public void feed(byte[] src, int off, int len) {
+        Objects.checkFromIndexSize(off, len, src.length);
+        if (failure != null) {
+            throw new ProtocolException("decoder already failed: " + failure);
+        }
+        append(src, off, len);
+        try {
+            parse();
+        } catch (ProtocolException e) {
+            failure = e.getMessage();
+            throw e;
+        }
+    }
+
+    /** Decodes all of {@code src}. */
+    public void feed(byte[] src) {
+        feed(src, 0, src.length);
+    }
+
+    /**
+     * Declares the end of the stream. Throws {@link ProtocolException} if it ended inside a packet or line,
+     * which means the peer vanished mid-packet.
+     */
+    public void finish() {
+        if (failure == null && (count > 0 || followsOutput != null || limit > lineStart)) {
+            failure = "stream ended inside a packet";
+            throw new ProtocolException("stream ended inside a packet (" + (limit - packetStart)
+                    + " bytes of an unfinished packet after " + (consumed - (limit - packetStart)) + " bytes)");
+        }
+    }
+
+    /** Whether bytes of an unfinished packet are buffered. */
+    public boolean inPacket() {
+        return count > 0 || followsOutput != null || limit > lineStart;
+    }
+
+    /** Total bytes fed so far. */
+    public long bytesFed() {
+        return consumed;
+    }
+
+    private void append(byte[] src, int off, int len) {
+        if (limit + len > buf.length) {
+            compact();
+            if (limit + len > buf.length) {
+                int needed = limit + len;
+                int size = buf.length;
+                while (size < needed) {
+                    size = size * 2;
+                }
+                buf = Arrays.copyOf(buf, size);
+            }
+        }
+        System.arraycopy(src, off, buf, limit, len);
+        limit += len;
+        consumed += len;
+    }
+
+    /** Moves the unfinished packet to the front of the buffer. */
+    private void compact() {
+        int shift = packetStart;
+        if (shift == 0) {
+            return;
+        }
+        System.arraycopy(buf, shift, buf, 0, limit - shift);
+        limit -= shift;
+        packetStart = 0;
+        lineStart -= shift;
+        scanPos -= shift;
+        lastLineEnd -= shift;
+        for (int i = 0; i < count * 4; i++) {
+            spans[i] -= shift;
+        }
+    }
+
+    private void parse() {
+        final byte[] b = buf;
+        while (true) {
+            int nl = -1;
+            for (int i = scanPos; i < limit; i++) {
+                if (b[i] == '\n') {
+                    nl = i;
+                    break;
+                }
+            }
+            if (nl < 0) {
+                scanPos = limit;
+                if (limit - lineStart > limits.maxLineBytes()) {
+                    throw new ProtocolException("line longer than " + limits.maxLineBytes() + " bytes");
+                }
+                if (limit - packetStart > limits.maxPacketBytes()) {
+                    throw new ProtocolException("packet larger than " + limits.maxPacketBytes() + " bytes");
+                }
+                if (packetStart == limit) {
+                    // Nothing pending: start the next packet at the front of the buffer.
+                    packetStart = lineStart = scanPos = lastLineEnd = limit = 0;
+                }
+                return;
+            }
+            int end = nl;
+            if (end > lineStart && b[end - 1] == '\r') {
+                end--;
+            }
+            if (end - lineStart > limits.maxLineBytes()) {
+                throw new ProtocolException("line longer than " + limits.maxLineBytes() + " bytes");
+            }
+            line(lineStart, end, nl + 1);
+            lineStart = scanPos = nl + 1;
+        }
+    }
+
+    /** Handles one line [start, end); {@code next} is the first byte after its terminator. */
+    private void line(int start, int end, int next) {
+        if (expectBanner) {
+            expectBanner = false;
+            if (indexOf((byte) ':', start, end) < 0 && end > start) {
+                handler.onBanner(new String(buf, start, end - start, StandardCharsets.UTF_8));
+                packetStart = next;
+                return;
+            }
+        }
+        if (followsOutput != null) {
+            followsLine(start, end, next);
+            return;
+        }
+        if (end == start) {
+            if (count == 0) {
+                packetStart = next; // stray blank line or empty packet: skip
+                return;
+            }
+            emit(next);
+            return;
+        }
+        if (end - packetStart > limits.maxPacketBytes()) {
+            throw new ProtocolException("packet larger than " + limits.maxPacketBytes() + " bytes");
+        }
+        if (count >= limits.maxHeaders()) {
+            throw new ProtocolException("more than " + limits.maxHeaders() + " headers in one packet");
+        }
+        if (count * 4 + 4 > spans.length) {
+            spans = Arrays.copyOf(spans, spans.length * 2);
+        }
+        int keyEnd;
+        int valueStart;
+        int sep = indexOfColonSpace(start, end);
+        if (sep >= 0) {
+            keyEnd = sep;
+            valueStart = sep + 2;
+        } else {
+            int colon = indexOf((byte) ':', start, end);
+            if (colon >= 0) {
+                keyEnd = colon;
+                valueStart = colon + 1;
+                while (valueStart < end && (buf[valueStart] == ' ' || buf[valueStart] == '\t')) {
+                    valueStart++;
+                }
+            } else {
+                keyEnd = start;     // no colon at all: empty key, the whole line is the value
+                valueStart = start;
+            }
+        }
+        int valueEnd = end;
+        while (valueEnd > valueStart && (buf[valueEnd - 1] == ' ' || buf[valueEnd - 1] == '\t')) {
+            valueEnd--;
+        }
+        int k = count * 4;
+        spans[k] = start;
+        spans[k + 1] = keyEnd;
+        spans[k + 2] = valueStart;
+        spans[k + 3] = valueEnd;
+        count++;
+        lastLineEnd = end;
+        if (count == 1 && isFollows(start, keyEnd, valueStart, valueEnd)) {
+            startFollows();
+        }
+    }
+
+    private boolean isFollows(int keyStart, int keyEnd, int valueStart, int valueEnd) {
+        return keyEnd - keyStart == 8 && regionEqualsIgnoreCase(keyStart, "Response")
+                && valueEnd - valueStart == FOLLOWS.length && regionEqualsIgnoreCase(valueStart, "Follows");
+    }
+
+    private boolean regionEqualsIgnoreCase(int from, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            int a = buf[from + i];
+            int c = s.charAt(i);
+            if (a != c && (a | 0x20) != (c | 0x20)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void startFollows() {
+        followsOutput = new ArrayList<>();
+        followsHeaders = new ArrayList<>();
+        followsHeaders.add(new String[] {"Response", "Follows"});
+        followsEnded = false;
+        count = 0;
+    }
+
+    /**
+     * A line of a pre-14 {@code Response: Follows} packet. Leading {@code Privilege}/{@code ActionID} lines
+     * are headers; everything else up to {@code --END COMMAND--} is raw CLI output (colons and blank lines
+     * included); then an empty line ends the packet.
+     */
+    private void followsLine(int start, int end, int next) {
+        if (next - packetStart > limits.maxPacketBytes()) {
+            throw new ProtocolException("packet larger than " + limits.maxPacketBytes() + " bytes");
+        }
+        String text = new String(buf, start, end - start, StandardCharsets.UTF_8);
+        if (followsEnded) {
+            if (text.isEmpty()) {
+                emitFollows(next);
+            } else {
+                addFollowsHeader(text);
+            }
+            return;
+        }
+        int marker = endsWith(start, end, END_COMMAND);
+        if (marker >= 0) {
+            if (marker > start) {
+                followsOutput.add(new String(buf, start, marker - start, StandardCharsets.UTF_8));
+            }
+            followsEnded = true;
+            return;
+        }
+        if (followsOutput.isEmpty() && (startsWithKey(text, "Privilege") || startsWithKey(text, "ActionID"))) {
+            addFollowsHeader(text);
+            return;
+        }
+        if (followsOutput.size() + followsHeaders.size() >= limits.maxHeaders()) {
+            throw new ProtocolException("more than " + limits.maxHeaders() + " headers in one packet");
+        }
+        followsOutput.add(text);
+    }
+
+    private void addFollowsHeader(String text) {
+        int sep = text.indexOf(": ");
+        if (sep > 0) {
+            followsHeaders.add(new String[] {text.substring(0, sep), text.substring(sep + 2).strip()});
+        } else {
+            followsOutput.add(text);
+        }
+    }
+
+    private static boolean startsWithKey(String text, String key) {
+        return text.regionMatches(true, 0, key + ": ", 0, key.length() + 2);
+    }
+
+    private void emitFollows(int next) {
+        Packet.Builder builder = Packet.builder();
+        for (String[] h : followsHeaders) {
+            builder.add(h[0], h[1]);
+        }
+        builder.add("Message", "Command output follows");
+        for (String line : followsOutput) {
+            builder.add("Output", line.replace('\r', ' '));
+        }
+        followsOutput = null;
+        followsHeaders = null;
+        packetStart = next;
+        count = 0;
+        handler.onPacket(builder.build());
+    }
+
+    private int endsWith(int start, int end, byte[] suffix) {
+        int from = end - suffix.length;
+        if (from < start) {
+            return -1;
+        }
+        for (int i = 0; i < suffix.length; i++) {
+            if (buf[from + i] != suffix[i]) {
+                return -1;
+            }
+        }
+        return from;
+    }
+
+    private void emit(int next) {
+        int base = packetStart;
+        byte[] data = Arrays.copyOfRange(buf, base, lastLineEnd);
+        int n = count * 4;
+        int[] s = new int[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = spans[i] - base;
+        }
+        int headers = count;
+        count = 0;
+        packetStart = next;
+        handler.onPacket(Packet.wrap(data, s, headers));
+    }
+
+    private int indexOf(byte c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int indexOfColonSpace(int from, int to) {
+        for (int i = from; i < to - 1; i++) {
+            if (buf[i] == ':' && buf[i + 1] == ' ') {
+                return i;
+            }
+        }
+        // "Key:" at the very end (empty value written without the space)
+        return -1;
+    }
+}
