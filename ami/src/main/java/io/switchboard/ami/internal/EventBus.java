@@ -1,0 +1,56 @@
+package io.switchboard.ami.internal;
+
+import io.switchboard.ami.Event;
+import io.switchboard.ami.EventListener;
+import io.switchboard.ami.OverflowPolicy;
+import io.switchboard.ami.Subscription;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+
+/**
+ * Fans events out from the reader thread to each matching subscription's own queue. The subscriber list is
+ * copy-on-write: subscribing is rare, publishing is per event.
+ */
+final class EventBus {
+    private final CopyOnWriteArrayList<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Executor executor;
+
+    EventBus(Executor executor) {
+        this.executor = executor;
+    }
+
+    Subscription subscribe(Predicate<Event> filter, EventListener listener, int capacity, OverflowPolicy policy) {
+        EventSubscription[] holder = new EventSubscription[1];
+        EventSubscription s = new EventSubscription(filter, listener, capacity, policy, executor,
+                () -> subscriptions.remove(holder[0]));
+        holder[0] = s;
+        subscriptions.add(s);
+        return s;
+    }
+
+    /** Called on the reader thread for every event that is not a list item of a pending action. */
+    void publish(Event event) {
+        for (EventSubscription s : subscriptions) {
+            if (s.matches(event)) {
+                s.offer(event);
+            }
+        }
+    }
+
+    /** Lets queued events reach their listeners, up to a deadline shared by all subscriptions. */
+    void drain(long timeoutNanos) throws InterruptedException {
+        long end = System.nanoTime() + timeoutNanos;
+        for (EventSubscription s : List.copyOf(subscriptions)) {
+            s.awaitDrained(end - System.nanoTime());
+        }
+    }
+
+    void closeAll() {
+        for (EventSubscription s : List.copyOf(subscriptions)) {
+            s.close();
+        }
+    }
+}

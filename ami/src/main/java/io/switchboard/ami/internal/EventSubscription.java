@@ -1,0 +1,201 @@
+package io.switchboard.ami.internal;
+
+import io.switchboard.ami.Event;
+import io.switchboard.ami.EventListener;
+import io.switchboard.ami.OverflowPolicy;
+import io.switchboard.ami.Subscription;
+import io.switchboard.ami.SubscriptionStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * One subscriber's mailbox: a bounded queue filled by the reader thread and drained, in order, by at most one
+ * pool thread at a time. A slow listener holds only its own pool thread, so other subscriptions and the
+ * response lane keep moving.
+ */
+final class EventSubscription implements Subscription, Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
+
+    private final Predicate<Event> filter;
+    private final EventListener listener;
+    private final int capacity;
+    private final OverflowPolicy policy;
+    private final Executor executor;
+    private final Runnable onClose;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notFull = lock.newCondition();
+    private final Condition drained = lock.newCondition();
+    private final ArrayDeque<Event> queue = new ArrayDeque<>();
+    private boolean scheduled;
+    private volatile boolean active = true;
+    private volatile long delivered;
+    private long dropped;
+    private int maxQueued;
+
+    EventSubscription(Predicate<Event> filter, EventListener listener, int capacity, OverflowPolicy policy,
+                      Executor executor, Runnable onClose) {
+        this.filter = filter;
+        this.listener = listener;
+        this.capacity = capacity;
+        this.policy = policy;
+        this.executor = executor;
+        this.onClose = onClose;
+    }
+
+    boolean matches(Event event) {
+        try {
+            return filter.test(event);
+        } catch (RuntimeException e) {
+            LOG.warn("Subscription filter threw on {}; event not delivered to it", event.name(), e);
+            return false;
+        }
+    }
+
+    /** Called by the reader thread. May block under {@link OverflowPolicy#BLOCK}. */
+    void offer(Event event) {
+        lock.lock();
+        try {
+            if (!active) {
+                return;
+            }
+            if (queue.size() >= capacity) {
+                if (!overflow(event)) {
+                    return;
+                }
+            }
+            queue.addLast(event);
+            if (queue.size() > maxQueued) {
+                maxQueued = queue.size();
+            }
+            if (!scheduled) {
+                scheduled = true;
+                schedule();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes room according to the policy; returns false if the event must not be queued. Lock held. */
+    private boolean overflow(Event event) {
+        switch (policy) {
+            case BLOCK:
+                while (active && queue.size() >= capacity) {
+                    notFull.awaitUninterruptibly();
+                }
+                return active;
+            case DROP_OLDEST:
+                queue.pollFirst();
+                dropped++;
+                if (dropped == 1 || dropped % 1000 == 0) {
+                    LOG.warn("Subscription queue full ({} events): dropped {} oldest event(s) so far", capacity,
+                            dropped);
+                }
+                return true;
+            case FAIL:
+            default:
+                LOG.error("Subscription queue full ({} events) at {}: subscription failed and closed", capacity,
+                        event.name());
+                dropped += queue.size() + 1;
+                closeLocked();
+                return false;
+        }
+    }
+
+    private void schedule() {
+        try {
+            executor.execute(this);
+        } catch (RejectedExecutionException e) {
+            // The client is shutting down: nothing will ever drain this queue.
+            scheduled = false;
+            active = false;
+            queue.clear();
+        }
+    }
+
+    /** Drains the queue on a pool thread, one event at a time, in order. */
+    @Override
+    public void run() {
+        while (true) {
+            Event next;
+            lock.lock();
+            try {
+                next = active ? queue.pollFirst() : null;
+                if (next == null) {
+                    scheduled = false;
+                    drained.signalAll();
+                    return;
+                }
+                notFull.signal();
+            } finally {
+                lock.unlock();
+            }
+            try {
+                listener.onEvent(next);
+            } catch (RuntimeException | Error e) {
+                LOG.error("Event listener threw on {}; continuing with the next event", next.name(), e);
+            }
+            delivered++;
+        }
+    }
+
+    /** Waits until the queue is empty and no delivery runs, or the timeout passes. For orderly shutdown. */
+    boolean awaitDrained(long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (active && (scheduled || !queue.isEmpty())) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = drained.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public SubscriptionStats stats() {
+        lock.lock();
+        try {
+            return new SubscriptionStats(queue.size(), delivered, dropped, maxQueued);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked() {
+        if (!active) {
+            return;
+        }
+        active = false;
+        queue.clear();
+        notFull.signalAll();
+        drained.signalAll();
+        onClose.run();
+    }
+}

@@ -1,0 +1,132 @@
+package io.switchboard.ami.internal;
+
+import io.switchboard.ami.Action;
+import io.switchboard.ami.ActionFailedException;
+import io.switchboard.ami.Event;
+import io.switchboard.ami.EventList;
+import io.switchboard.ami.Packet;
+import io.switchboard.ami.Response;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One action between send and answer: its future, its deadline, whether it was written, and the list items it
+ * is collecting. {@link #accept} runs on the connection's reader thread only; completion of the futures is
+ * atomic, so a deadline firing on the timer thread races safely with a late answer.
+ */
+final class PendingAction {
+    private enum Phase { RESPONSE, LIST, AWAIT_EVENT, DONE }
+
+    final Action action;
+    final String id;
+    /** Completes with the response (and list, if any); exceptionally on error, timeout or loss. */
+    final CompletableFuture<EventList> result = new CompletableFuture<>();
+    /** Non-null when the caller waits for a follow-up event with this ActionID (e.g. OriginateResponse). */
+    final CompletableFuture<Event> awaited;
+    private final String awaitedEvent;
+
+    /** Set just before the bytes go to the socket: from then on a loss means the outcome is unknown. */
+    volatile boolean written;
+    volatile ScheduledFuture<?> deadline;
+
+    private Phase phase = Phase.RESPONSE;
+    private Response response;
+    private List<Event> items;
+
+    PendingAction(Action action, String id, String awaitedEvent) {
+        this.action = action;
+        this.id = id;
+        this.awaitedEvent = awaitedEvent;
+        this.awaited = awaitedEvent == null ? null : new CompletableFuture<>();
+    }
+
+    /**
+     * Takes a packet that carries this action's ActionID. Returns true if the packet belongs to this action
+     * alone (the response, a list item, the list's end) and must not reach event subscribers.
+     */
+    boolean accept(Packet packet) {
+        switch (phase) {
+            case RESPONSE:
+                if (packet.kind() != Packet.Kind.RESPONSE) {
+                    checkAwaited(packet);
+                    return false;
+                }
+                onResponse(new Response(packet));
+                return true;
+            case LIST:
+                if (packet.kind() != Packet.Kind.EVENT) {
+                    return false;
+                }
+                Event event = new Event(packet);
+                int i = packet.indexOf("EventList");
+                if (i >= 0 && packet.valueEqualsIgnoreCase(i, "Complete")) {
+                    phase = awaited != null ? Phase.AWAIT_EVENT : Phase.DONE;
+                    result.complete(new EventList(response, items, event));
+                } else {
+                    items.add(event);
+                }
+                return true;
+            case AWAIT_EVENT:
+                checkAwaited(packet);
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private void onResponse(Response r) {
+        if (r.isError()) {
+            phase = Phase.DONE;
+            fail(new ActionFailedException(action.name(), r));
+            return;
+        }
+        if (r.startsEventList()) {
+            response = r;
+            items = new ArrayList<>();
+            phase = Phase.LIST;
+            return;
+        }
+        phase = awaited != null ? Phase.AWAIT_EVENT : Phase.DONE;
+        result.complete(new EventList(r, List.of(), null));
+    }
+
+    private void checkAwaited(Packet packet) {
+        if (awaited != null && packet.kind() == Packet.Kind.EVENT && packet.valueEqualsIgnoreCase(0, awaitedEvent)) {
+            phase = Phase.DONE;
+            awaited.complete(new Event(packet));
+        }
+    }
+
+    /** Whether nothing more is expected for this action, so it can leave the registry. */
+    boolean isDone() {
+        return phase == Phase.DONE;
+    }
+
+    /** Fails both futures (whichever are still open). */
+    void fail(Throwable error) {
+        phase = Phase.DONE;
+        result.completeExceptionally(error);
+        if (awaited != null) {
+            awaited.completeExceptionally(error);
+        }
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+            d.cancel(false);
+        }
+    }
+
+    void cancelDeadline() {
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+            d.cancel(false);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return action.name() + " (ActionID " + id + ")";
+    }
+}

@@ -1,0 +1,39 @@
+package io.switchboard.ami.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The actions awaiting an answer, by ActionID. */
+final class PendingRegistry {
+    private final ConcurrentHashMap<String, PendingAction> byId = new ConcurrentHashMap<>();
+
+    /** Adds the action; false if its ActionID is already pending. */
+    boolean register(PendingAction p) {
+        return byId.putIfAbsent(p.id, p) == null;
+    }
+
+    PendingAction get(String id) {
+        return byId.get(id);
+    }
+
+    /** Removes exactly this action (not a newer one that reused its id); true if it was there. */
+    boolean remove(PendingAction p) {
+        return byId.remove(p.id, p);
+    }
+
+    /** Removes and returns every pending action. */
+    List<PendingAction> removeAll() {
+        List<PendingAction> all = new ArrayList<>();
+        for (PendingAction p : byId.values()) {
+            if (byId.remove(p.id, p)) {
+                all.add(p);
+            }
+        }
+        return all;
+    }
+
+    int size() {
+        return byId.size();
+    }
+}
