@@ -52,6 +52,25 @@ public interface AmiClient extends AutoCloseable {
     /** Runs a CLI command ({@code Command} action) and returns its output lines. */
     List<String> command(String cliCommand);
 
+    /**
+     * Changes the session's event mask ({@code Events} action: {@code on}, {@code off}, {@code call,system}...)
+     * and remembers it, so it is applied again after a reconnect.
+     */
+    Response setEventMask(String mask);
+
+    /**
+     * Adds a server-side event filter ({@code Filter} action, {@code Operation: Add}) and remembers it, so it is
+     * added again after a reconnect. {@code matchCriteria} may be null (legacy regex filter), else e.g.
+     * {@code action(include),name(Hangup)}. Asterisk cannot remove filters; they last for the session.
+     */
+    Response addFilter(String filter, String matchCriteria);
+
+    /** Adds a listener for connection events (lost, restored, login failed...). */
+    void addConnectionListener(ConnectionListener listener);
+
+    /** Removes a connection listener. */
+    void removeConnectionListener(ConnectionListener listener);
+
     /** Subscribes to events with this name (compared ignoring case). */
     Subscription on(String eventName, EventListener listener);
 

@@ -16,6 +16,10 @@ public final class AmiConfig {
     public static final Duration DEFAULT_ACTION_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 10_000;
+    public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_HELD_ACTIONS = 10_000;
+    public static final int DEFAULT_TLS_PORT = 5039;
 
     private final String host;
     private final int port;
@@ -30,6 +34,16 @@ public final class AmiConfig {
     private final DecoderLimits decoderLimits;
     private final int eventQueueCapacity;
     private final OverflowPolicy overflowPolicy;
+    private final boolean reconnect;
+    private final Backoff backoff;
+    private final int maxReconnectAttempts;
+    private final Duration keepaliveInterval;
+    private final Duration keepaliveTimeout;
+    private final int maxHeldActions;
+    private final javax.net.ssl.SSLContext sslContext;
+    private final boolean hostnameVerification;
+    private final AmiMetrics metrics;
+    private final ConnectionListener connectionListener;
 
     private AmiConfig(Builder b) {
         this.host = b.host;
@@ -45,6 +59,16 @@ public final class AmiConfig {
         this.decoderLimits = b.decoderLimits;
         this.eventQueueCapacity = b.eventQueueCapacity;
         this.overflowPolicy = b.overflowPolicy;
+        this.reconnect = b.reconnect;
+        this.backoff = b.backoff;
+        this.maxReconnectAttempts = b.maxReconnectAttempts;
+        this.keepaliveInterval = b.keepaliveInterval;
+        this.keepaliveTimeout = b.keepaliveTimeout;
+        this.maxHeldActions = b.maxHeldActions;
+        this.sslContext = b.sslContext;
+        this.hostnameVerification = b.hostnameVerification;
+        this.metrics = b.metrics;
+        this.connectionListener = b.connectionListener;
     }
 
     public static Builder builder() {
@@ -67,6 +91,16 @@ public final class AmiConfig {
         b.decoderLimits = decoderLimits;
         b.eventQueueCapacity = eventQueueCapacity;
         b.overflowPolicy = overflowPolicy;
+        b.reconnect = reconnect;
+        b.backoff = backoff;
+        b.maxReconnectAttempts = maxReconnectAttempts;
+        b.keepaliveInterval = keepaliveInterval;
+        b.keepaliveTimeout = keepaliveTimeout;
+        b.maxHeldActions = maxHeldActions;
+        b.sslContext = sslContext;
+        b.hostnameVerification = hostnameVerification;
+        b.metrics = metrics;
+        b.connectionListener = connectionListener;
         return b;
     }
 
@@ -129,10 +163,61 @@ public final class AmiConfig {
         return overflowPolicy;
     }
 
+    /** Whether to reconnect after a loss (default true). */
+    public boolean reconnect() {
+        return reconnect;
+    }
+
+    /** Delays between reconnect attempts. */
+    public Backoff backoff() {
+        return backoff;
+    }
+
+    /** Attempts before giving up after a loss; 0 means never give up. */
+    public int maxReconnectAttempts() {
+        return maxReconnectAttempts;
+    }
+
+    /** Idle time after which a Ping checks the connection; null disables keepalive. */
+    public Duration keepaliveInterval() {
+        return keepaliveInterval;
+    }
+
+    /** How long a keepalive Ping may take before the connection counts as half-open. */
+    public Duration keepaliveTimeout() {
+        return keepaliveTimeout;
+    }
+
+    /** Most actions held while disconnected; beyond it new actions fail at once with NOT_SENT. */
+    public int maxHeldActions() {
+        return maxHeldActions;
+    }
+
+    /** TLS context; null means plain TCP. */
+    public javax.net.ssl.SSLContext sslContext() {
+        return sslContext;
+    }
+
+    /** Whether TLS checks the server certificate against the host name (default true). */
+    public boolean hostnameVerification() {
+        return hostnameVerification;
+    }
+
+    /** Metrics hooks. */
+    public AmiMetrics metrics() {
+        return metrics;
+    }
+
+    /** A listener that hears every connection event from the first connect on; null for none. */
+    public ConnectionListener connectionListener() {
+        return connectionListener;
+    }
+
     @Override
     public String toString() {
         return "AmiConfig{" + username + "@" + host + ":" + port + ", auth=" + authType
                 + ", secret=" + (secret == null ? "none" : Secrets.MASK)
+                + (sslContext == null ? "" : ", tls")
                 + (events == null ? "" : ", events=" + events) + ", actionTimeout=" + actionTimeout + "}";
     }
 
@@ -151,6 +236,16 @@ public final class AmiConfig {
         private DecoderLimits decoderLimits = DecoderLimits.DEFAULT;
         private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
         private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
+        private boolean reconnect = true;
+        private Backoff backoff = Backoff.DEFAULT;
+        private int maxReconnectAttempts = 0;
+        private Duration keepaliveInterval = DEFAULT_KEEPALIVE_INTERVAL;
+        private Duration keepaliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
+        private int maxHeldActions = DEFAULT_MAX_HELD_ACTIONS;
+        private javax.net.ssl.SSLContext sslContext = null;
+        private boolean hostnameVerification = true;
+        private AmiMetrics metrics = AmiMetrics.NONE;
+        private ConnectionListener connectionListener = null;
 
         private Builder() {
         }
@@ -222,6 +317,72 @@ public final class AmiConfig {
             return this;
         }
 
+        /** Whether to reconnect after a loss (default true). */
+        public Builder reconnect(boolean reconnect) {
+            this.reconnect = reconnect;
+            return this;
+        }
+
+        /** Delays between reconnect attempts. */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = backoff;
+            return this;
+        }
+
+        /** Attempts before giving up after a loss; 0 means never give up. */
+        public Builder maxReconnectAttempts(int maxReconnectAttempts) {
+            this.maxReconnectAttempts = maxReconnectAttempts;
+            return this;
+        }
+
+        /** Idle time after which a Ping checks the connection; null disables keepalive. */
+        public Builder keepaliveInterval(Duration keepaliveInterval) {
+            this.keepaliveInterval = keepaliveInterval;
+            return this;
+        }
+
+        /** How long a keepalive Ping may take before the connection counts as half-open. */
+        public Builder keepaliveTimeout(Duration keepaliveTimeout) {
+            this.keepaliveTimeout = keepaliveTimeout;
+            return this;
+        }
+
+        /** Most actions held while disconnected; beyond it new actions fail at once with NOT_SENT. */
+        public Builder maxHeldActions(int maxHeldActions) {
+            this.maxHeldActions = maxHeldActions;
+            return this;
+        }
+
+        /** TLS context; null means plain TCP. */
+        public Builder sslContext(javax.net.ssl.SSLContext sslContext) {
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        /** Whether TLS checks the server certificate against the host name (default true). */
+        public Builder hostnameVerification(boolean hostnameVerification) {
+            this.hostnameVerification = hostnameVerification;
+            return this;
+        }
+
+        /** Metrics hooks. */
+        public Builder metrics(AmiMetrics metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /** A listener that hears every connection event from the first connect on; null for none. */
+        public Builder connectionListener(ConnectionListener connectionListener) {
+            this.connectionListener = connectionListener;
+            return this;
+        }
+
+        /** TLS with this context (AMI over TLS listens on 5039 by default; set the port too). */
+        public Builder tls(javax.net.ssl.SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
         public AmiConfig build() {
             Objects.requireNonNull(host, "host");
             if (host.isBlank()) {
@@ -253,6 +414,18 @@ public final class AmiConfig {
                 throw new IllegalArgumentException("eventQueueCapacity must be positive");
             }
             Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+            Objects.requireNonNull(backoff, "backoff");
+            if (maxReconnectAttempts < 0) {
+                throw new IllegalArgumentException("maxReconnectAttempts must be >= 0 (0 = unlimited)");
+            }
+            if (keepaliveInterval != null && (keepaliveInterval.isNegative() || keepaliveInterval.isZero())) {
+                throw new IllegalArgumentException("keepaliveInterval must be positive, or null to disable");
+            }
+            positive(keepaliveTimeout, "keepaliveTimeout");
+            if (maxHeldActions < 0) {
+                throw new IllegalArgumentException("maxHeldActions must be >= 0");
+            }
+            Objects.requireNonNull(metrics, "metrics");
             return new AmiConfig(this);
         }
 

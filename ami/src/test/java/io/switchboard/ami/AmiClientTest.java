@@ -424,11 +424,12 @@ class AmiClientTest {
 
     @Test
     void lossBeforeTheAnswerFailsWithUnknownOutcome() throws Exception {
-        connect((a, s) -> {
+        server = new ScriptedServer(ScriptedServer.standard((a, s) -> {
             if ("Originate".equals(a.get("Action"))) {
                 s.close();
             }
-        });
+        }));
+        client = AmiClient.connect(server.config().reconnect(false).build());
         assertThatThrownBy(() -> client.send(Action.named("Originate").header("Channel", "Local/x@y")))
                 .isInstanceOfSatisfying(ConnectionLostException.class,
                         e -> assertThat(e.outcome()).isEqualTo(ConnectionLostException.Outcome.UNKNOWN));
@@ -440,12 +441,13 @@ class AmiClientTest {
 
     @Test
     void serverVanishingMidPacketFailsPendingActions() throws Exception {
-        connect((a, s) -> {
+        server = new ScriptedServer(ScriptedServer.standard((a, s) -> {
             if ("Status".equals(a.get("Action"))) {
                 s.sendRaw("Response: Success\r\nActionID: " + a.actionId() + "\r\nEventList: st");
                 s.close();
             }
-        });
+        }));
+        client = AmiClient.connect(server.config().reconnect(false).build());
         assertThatThrownBy(() -> client.send(Action.named("Status")))
                 .isInstanceOf(ConnectionLostException.class).hasMessageContaining("middle of a packet");
     }

@@ -69,13 +69,24 @@ final class ScriptedServer implements AutoCloseable {
         acceptor.start();
     }
 
+    /** Switches that change the standard script's behaviour while a test runs. */
+    static final class Flags {
+        volatile boolean refuseLogins;
+        volatile boolean ignorePings;
+    }
+
     /** A script that logs in admin/secret and answers Ping and Logoff, delegating the rest. */
     static Script standard(Script rest) {
+        return standard(rest, new Flags());
+    }
+
+    /** {@link #standard(Script)} with switches. */
+    static Script standard(Script rest, Flags flags) {
         return (action, s) -> {
             String name = action.get("Action");
             String id = action.actionId();
             if (name.equalsIgnoreCase("Login")) {
-                if (SECRET.equals(action.get("Secret"))) {
+                if (SECRET.equals(action.get("Secret")) && !flags.refuseLogins) {
                     s.send(withId(id, "Response", "Success", "Message", "Authentication accepted"));
                 } else {
                     s.send(withId(id, "Response", "Error", "Message", "Authentication failed"));
@@ -84,9 +95,9 @@ final class ScriptedServer implements AutoCloseable {
             } else if (name.equalsIgnoreCase("Logoff")) {
                 s.send(withId(id, "Response", "Goodbye", "Message", "Thanks for all the fish."));
                 s.close();
-            } else if (name.equalsIgnoreCase("Ping")) {
+            } else if (name.equalsIgnoreCase("Ping") && !flags.ignorePings) {
                 s.send(withId(id, "Response", "Success", "Ping", "Pong", "Timestamp", "1795674000.000001"));
-            } else {
+            } else if (!name.equalsIgnoreCase("Ping")) {
                 rest.onAction(action, s);
             }
         };

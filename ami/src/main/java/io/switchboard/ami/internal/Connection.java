@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,38 +32,48 @@ final class Connection {
 
     /** Receives what the connection reads; called on the reader thread. */
     interface Listener {
-        void onBanner(String banner);
-
         void onPacket(Packet packet);
 
-        /** The session ended; {@code cause} is null for a close we asked for. */
+        /**
+         * The session ended and its reader has stopped; {@code cause} is null for a close we asked for. Called
+         * once, on the reader thread, after the last packet.
+         */
         void onClosed(Connection connection, Throwable cause);
     }
 
     private final AmiConfig config;
     private final Listener listener;
-    private final Socket socket;
+    private Socket socket;
+    private volatile Throwable failure;
+    /** System.nanoTime() of the last read that returned bytes; for keepalive. */
+    private volatile long lastReadNanos = System.nanoTime();
     private final ConcurrentLinkedQueue<PendingAction> outbox = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ActionEncoder.ByteBuf buffer = new ActionEncoder.ByteBuf();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final boolean trace = LOG.isTraceEnabled();
     private volatile boolean closeRequested;
+    /** The greeting line; "" if the server sent a packet first; failed if the connection ended before. */
+    final CompletableFuture<String> banner = new CompletableFuture<>();
     private OutputStream out;
     private Thread reader;
 
     Connection(AmiConfig config, Listener listener) {
         this.config = config;
         this.listener = listener;
-        this.socket = new Socket();
     }
 
-    /** Connects and starts the reader thread. */
+    /** Connects (and does the TLS handshake, if configured), then starts the reader thread. */
     void open() throws IOException {
-        socket.setTcpNoDelay(true);
-        socket.setKeepAlive(true);
-        socket.connect(new InetSocketAddress(config.host(), config.port()),
-                (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+        int timeout = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+        Socket plain = new Socket();
+        socket = plain;
+        plain.setTcpNoDelay(true);
+        plain.setKeepAlive(true);
+        plain.connect(new InetSocketAddress(config.host(), config.port()), timeout);
+        if (config.sslContext() != null) {
+            socket = TlsSockets.wrap(plain, config, timeout);
+        }
         out = socket.getOutputStream();
         InputStream in = socket.getInputStream();
         reader = new Thread(() -> readLoop(in), "switchboard-reader-" + config.host() + ":" + config.port());
@@ -73,12 +84,15 @@ final class Connection {
     private void readLoop(InputStream in) {
         PacketDecoder decoder = new PacketDecoder(config.decoderLimits(), true, new PacketDecoder.Handler() {
             @Override
-            public void onBanner(String banner) {
-                listener.onBanner(banner);
+            public void onBanner(String line) {
+                banner.complete(line);
             }
 
             @Override
             public void onPacket(Packet packet) {
+                if (!banner.isDone()) {
+                    banner.complete("");
+                }
                 if (trace) {
                     LOG.trace("< {}", packet);
                 }
@@ -91,12 +105,11 @@ final class Connection {
             while (true) {
                 int n = in.read(buf);
                 if (n < 0) {
-                    if (!closeRequested) {
-                        cause = new IOException("server closed the connection"
-                                + (decoder.inPacket() ? " in the middle of a packet" : ""));
-                    }
+                    cause = new IOException("server closed the connection"
+                            + (decoder.inPacket() ? " in the middle of a packet" : ""));
                     break;
                 }
+                lastReadNanos = System.nanoTime();
                 decoder.feed(buf, 0, n);
             }
         } catch (ProtocolException e) {
@@ -104,14 +117,16 @@ final class Connection {
                     e.getMessage());
             cause = e;
         } catch (IOException e) {
-            if (!closeRequested) {
-                cause = e;
-            }
+            cause = e;
         } catch (RuntimeException | Error e) {
             LOG.error("Unexpected failure on the reader thread; closing the connection", e);
             cause = e;
         }
         terminate(cause);
+        // A failure recorded before the socket was closed (write error, keepalive) explains the end best.
+        Throwable reason = closeRequested ? null : (failure != null ? failure : cause);
+        banner.completeExceptionally(reason != null ? reason : new IOException("connection closed"));
+        listener.onClosed(this, reason);
     }
 
     /** Queues an action and writes whatever is queued if no other thread is writing. */
@@ -135,7 +150,7 @@ final class Connection {
         buffer.reset();
         PendingAction next;
         while (buffer.size < 64 * 1024 && (next = outbox.poll()) != null) {
-            if (next.result.isDone() && (next.awaited == null || next.awaited.isDone())) {
+            if (next.isSettled()) {
                 continue; // timed out or cancelled while queued: never write it
             }
             if (trace) {
@@ -153,7 +168,7 @@ final class Connection {
             out.flush();
         } catch (IOException e) {
             LOG.warn("Write to {}:{} failed: {}", config.host(), config.port(), e.getMessage());
-            terminate(e);
+            abort(e);
         }
     }
 
@@ -176,22 +191,40 @@ final class Connection {
         closeRequested = true;
     }
 
-    /** Closes the socket on our own initiative; the listener hears {@code onClosed(null)}. */
+    /** Closes the socket on our own initiative; the reader then reports {@code onClosed(null)}. */
     void close() {
         closeRequested = true;
         terminate(null);
+    }
+
+    /**
+     * Drops the connection because of {@code cause} (write failure, unanswered keepalive). The reader thread
+     * notices the closed socket and reports the loss with this cause.
+     */
+    void abort(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        terminate(cause);
+    }
+
+    /** Nanoseconds since bytes last arrived. */
+    long idleNanos() {
+        return System.nanoTime() - lastReadNanos;
     }
 
     private void terminate(Throwable cause) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        Socket s = socket;
         try {
-            socket.close();
+            if (s != null) {
+                s.close();
+            }
         } catch (IOException e) {
             LOG.debug("Error closing socket", e);
         }
-        listener.onClosed(this, closeRequested ? null : cause);
     }
 
     /** Waits for the reader thread to finish (after close). */

@@ -8,6 +8,8 @@ import io.switchboard.ami.AmiException;
 import io.switchboard.ami.AmiTimeoutException;
 import io.switchboard.ami.AuthType;
 import io.switchboard.ami.AuthenticationException;
+import io.switchboard.ami.ConnectionEvent;
+import io.switchboard.ami.ConnectionListener;
 import io.switchboard.ami.ConnectionLostException;
 import io.switchboard.ami.ConnectionLostException.Outcome;
 import io.switchboard.ami.ConnectionState;
@@ -23,44 +25,71 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
- * The AMI client: owns the connection, the pending actions and the event bus, and runs login and logoff.
+ * The AMI client: owns the current connection, the pending actions, the event bus and the connection's life
+ * (login, keepalive, reconnect, logoff).
  *
  * <p>Two lanes: the reader thread completes pending actions directly (response lane) and hands every other
  * event to the bus, whose subscriptions deliver on pool threads (event lane). Futures given to callers are
  * completed on pool threads too, so nothing a caller does can stall the reader.
+ *
+ * <p>While the connection is down, user actions wait in a bounded hold queue until it is restored or their
+ * deadline passes. When a connection is lost, actions that were written and are safe to resend are held again;
+ * the others fail with {@link Outcome#UNKNOWN}; actions never written keep waiting.
  */
 public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAmiClient.class);
 
     private final AmiConfig config;
+    private final String where;
     private final ActionIds ids;
     private final PendingRegistry pending = new PendingRegistry();
     private final ClientExecutors executors;
     private final EventBus bus;
-    private final CompletableFuture<String> bannerFuture = new CompletableFuture<>();
-    private volatile Connection connection;
-    private volatile ConnectionState state = ConnectionState.CONNECTING;
+    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    /** Filter actions the user added, re-applied after every reconnect. */
+    private final List<Action> filters = new CopyOnWriteArrayList<>();
+    private volatile String eventMask;
+
+    /** Guards state, connection and held together; never held while doing I/O or calling out. */
+    private final Object lock = new Object();
+    private ConnectionState state = ConnectionState.CONNECTING;
+    private Connection connection;
+    private final ArrayDeque<PendingAction> held = new ArrayDeque<>();
+    private boolean closing;
+    /** No reconnect will come (disabled, or attempts exhausted): actions fail at once instead of waiting. */
+    private boolean gaveUp;
+    private Instant lostAt;
+
     private volatile String banner = "";
+    private ScheduledFuture<?> keepalive;
+    private volatile boolean keepaliveInFlight;
 
     private DefaultAmiClient(AmiConfig config) {
         this.config = config;
+        this.where = config.host() + ":" + config.port();
         this.ids = new ActionIds(config.actionIdPrefix());
-        this.executors = new ClientExecutors(config.host() + ":" + config.port());
+        this.executors = new ClientExecutors(where);
         this.bus = new EventBus(executors.worker());
+        if (config.connectionListener() != null) {
+            connectionListeners.add(config.connectionListener());
+        }
     }
 
     /** Connects and logs in, or throws and leaves nothing running. */
@@ -68,52 +97,83 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
         Objects.requireNonNull(config, "config");
         DefaultAmiClient client = new DefaultAmiClient(config);
         try {
-            client.connectAndLogin();
-            return client;
+            client.establish();
         } catch (RuntimeException e) {
-            client.shutdown(e instanceof AmiException ? e : new AmiException("connect failed", e));
+            client.shutdown(e);
             throw e;
         }
+        client.publish(ConnectionEvent.Type.CONNECTED, null, null, 0);
+        client.startKeepalive();
+        return client;
     }
 
-    private void connectAndLogin() {
-        state = ConnectionState.CONNECTING;
+    // ---- connection life -------------------------------------------------------------------------------
+
+    /** Opens a connection, logs in, re-applies mask and filters, then releases held actions. */
+    private void establish() {
         Connection c = new Connection(config, this);
-        connection = c;
+        synchronized (lock) {
+            if (closing) {
+                throw new IllegalStateException("client is closed");
+            }
+            state = ConnectionState.CONNECTING;
+            connection = c;
+        }
         try {
             c.open();
         } catch (IOException e) {
-            throw new ConnectionLostException("cannot connect to " + config.host() + ":" + config.port() + ": "
-                    + e.getMessage(), Outcome.NOT_SENT, e);
+            c.close();
+            throw new ConnectionLostException("cannot connect to " + where + ": " + e.getMessage(), Outcome.NOT_SENT,
+                    e);
         }
-        awaitBanner();
-        state = ConnectionState.AUTHENTICATING;
-        login();
-        state = ConnectionState.READY;
-        LOG.info("Logged in to {}:{} as {} ({})", config.host(), config.port(), config.username(), banner);
-    }
-
-    private void awaitBanner() {
         try {
-            bannerFuture.get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            banner = c.banner.get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            setState(ConnectionState.AUTHENTICATING);
+            login(c);
+            reapplySession(c);
         } catch (TimeoutException e) {
-            throw new AmiTimeoutException("no AMI banner from " + config.host() + ":" + config.port() + " within "
-                    + config.connectTimeout());
+            c.close();
+            throw new AmiTimeoutException("no AMI banner from " + where + " within " + config.connectTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            c.close();
             throw new AmiException("interrupted while connecting", e);
         } catch (ExecutionException e) {
-            throw asAmi(e.getCause());
+            c.close();
+            throw new ConnectionLostException("connection to " + where + " ended before the banner: "
+                    + e.getCause().getMessage(), Outcome.NOT_SENT, e.getCause());
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        List<PendingAction> release;
+        synchronized (lock) {
+            if (closing || connection != c || !c.isOpen()) {
+                throw new ConnectionLostException("connection to " + where + " ended during login",
+                        Outcome.NOT_SENT);
+            }
+            state = ConnectionState.READY;
+            release = new ArrayList<>(held);
+            held.clear();
+        }
+        LOG.info("Logged in to {} as {} ({})", where, config.username(), banner);
+        for (PendingAction p : release) {
+            if (!p.isSettled()) {
+                if (p.resent) {
+                    config.metrics().actionResent(p.action.name());
+                }
+                c.write(p);
+            }
         }
     }
 
-    private void login() {
+    private void login(Connection c) {
         Action login = Action.named("Login").header("Username", config.username());
         if (config.authType() == AuthType.MD5) {
-            Response challenge = awaitResponse(Action.named("Challenge").header("AuthType", "MD5"));
+            Response challenge = internal(c, Action.named("Challenge").header("AuthType", "MD5"));
             String text = challenge.get("Challenge");
             if (text == null) {
-                throw new AuthenticationException("server sent no MD5 challenge");
+                throw new AuthenticationException("server " + where + " sent no MD5 challenge");
             }
             login = login.header("AuthType", "MD5").header("Key", Md5.hex(text + nullToEmpty(config.secret())));
         } else {
@@ -123,54 +183,358 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
             login = login.header("Events", config.events());
         }
         try {
-            awaitResponse(login);
+            internal(c, login);
         } catch (ActionFailedException e) {
             String message = e.response().message();
-            LOG.warn("Login to {}:{} as {} refused: {}", config.host(), config.port(), config.username(), message);
-            throw new AuthenticationException("login as '" + config.username() + "' refused by " + config.host()
-                    + ":" + config.port() + ": " + message);
+            LOG.warn("Login to {} as {} refused: {}", where, config.username(), message);
+            throw new AuthenticationException("login as '" + config.username() + "' refused by " + where + ": "
+                    + message);
         }
+    }
+
+    /** After a reconnect: the event mask and filters the user set on the previous session. */
+    private void reapplySession(Connection c) {
+        String mask = eventMask;
+        if (mask != null) {
+            reapply(c, Action.named("Events").header("EventMask", mask));
+        }
+        for (Action filter : filters) {
+            reapply(c, filter);
+        }
+    }
+
+    /** A refused re-apply is logged, not fatal: the session works, with what the server accepted. */
+    private void reapply(Connection c, Action action) {
+        try {
+            internal(c, action);
+        } catch (ActionFailedException e) {
+            LOG.warn("Re-applying {} after reconnect to {} was refused: {}", action, where,
+                    e.response().message());
+        }
+    }
+
+    /** Sends client housekeeping on one specific connection and waits for the answer. */
+    private Response internal(Connection c, Action action) {
+        PendingAction p = register(action, null, true);
+        c.write(p);
+        return join(p.result).response();
     }
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }
 
+    private void setState(ConnectionState s) {
+        synchronized (lock) {
+            if (state != ConnectionState.CLOSED) {
+                state = s;
+            }
+        }
+    }
+
+    @Override
+    public void onClosed(Connection c, Throwable cause) {
+        boolean wasReady;
+        synchronized (lock) {
+            if (c != connection || cause == null || closing) {
+                failInternal(c, cause);
+                return;
+            }
+            wasReady = state == ConnectionState.READY;
+            state = ConnectionState.LOST;
+            if (wasReady) {
+                lostAt = Instant.now();
+            }
+        }
+        failInternal(c, cause);
+        if (!wasReady) {
+            return; // a connection that never got ready: establish() reports the failure itself
+        }
+        LOG.warn("Connection to {} lost: {}", where, cause.getMessage());
+        publish(ConnectionEvent.Type.LOST, cause, null, 0);
+        if (config.reconnect()) {
+            settleInFlight(c, cause);
+            scheduleReconnect(1);
+        } else {
+            giveUp(cause);
+            for (PendingAction p : c.drainUnwritten()) {
+                lose(p, Outcome.NOT_SENT, "was not sent: connection lost", cause);
+            }
+            for (PendingAction p : pending.snapshot()) {
+                lose(p, p.written ? Outcome.UNKNOWN : Outcome.NOT_SENT, "failed: connection lost", cause);
+            }
+        }
+    }
+
+    /** Fails housekeeping actions of a dead connection (e.g. a Login that will never be answered). */
+    private void failInternal(Connection c, Throwable cause) {
+        String why = cause == null ? "connection closed" : cause.getMessage();
+        for (PendingAction p : pending.snapshot()) {
+            if (p.internal && pending.remove(p)) {
+                p.fail(new ConnectionLostException(p + " failed: " + why, p.written ? Outcome.UNKNOWN
+                        : Outcome.NOT_SENT, cause));
+            }
+        }
+    }
+
+    /** Decides, for each action in flight on a lost connection, between holding it again and failing it. */
+    private void settleInFlight(Connection c, Throwable cause) {
+        List<PendingAction> requeue = new ArrayList<>(c.drainUnwritten());
+        for (PendingAction p : pending.snapshot()) {
+            if (!p.written || p.internal || p.isSettled()) {
+                continue; // unwritten ones are in requeue or already held
+            }
+            if (p.awaitingEventOnly()) {
+                lose(p, Outcome.UNKNOWN, "its answer came but the connection was lost before its "
+                        + "follow-up event", cause);
+            } else if (p.action.isResendable()) {
+                p.resetForResend();
+                requeue.add(p);
+            } else {
+                lose(p, Outcome.UNKNOWN, "was written but the connection was lost before its answer", cause);
+            }
+        }
+        for (PendingAction p : requeue) {
+            hold(p);
+        }
+    }
+
+    private void lose(PendingAction p, Outcome outcome, String why, Throwable cause) {
+        if (pending.remove(p)) {
+            config.metrics().actionLost(p.action.name(), outcome);
+            p.fail(new ConnectionLostException(p + " " + why + " (" + where + ": "
+                    + (cause == null ? "closed" : cause.getMessage()) + ")", outcome, cause));
+        }
+    }
+
+    private void scheduleReconnect(int attempt) {
+        if (config.maxReconnectAttempts() > 0 && attempt > config.maxReconnectAttempts()) {
+            giveUp(new ConnectionLostException("gave up reconnecting to " + where + " after "
+                    + config.maxReconnectAttempts() + " attempts", Outcome.NOT_SENT));
+            return;
+        }
+        Duration delay = config.backoff().delay(attempt);
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            state = ConnectionState.RECONNECTING;
+        }
+        LOG.info("Reconnecting to {} in {} ms (attempt {})", where, delay.toMillis(), attempt);
+        try {
+            executors.timer().schedule(() -> executors.worker().execute(() -> reconnect(attempt)),
+                    delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Client shut down; no reconnect");
+        }
+    }
+
+    private void reconnect(int attempt) {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+        }
+        publish(ConnectionEvent.Type.RECONNECTING, null, null, attempt);
+        try {
+            establish();
+        } catch (AuthenticationException e) {
+            publish(ConnectionEvent.Type.LOGIN_FAILED, e, null, attempt);
+            scheduleReconnect(attempt + 1);
+            return;
+        } catch (RuntimeException e) {
+            LOG.info("Reconnect attempt {} to {} failed: {}", attempt, where, e.getMessage());
+            scheduleReconnect(attempt + 1);
+            return;
+        }
+        Instant gapStart;
+        synchronized (lock) {
+            gapStart = lostAt;
+        }
+        publish(ConnectionEvent.Type.RESTORED, null, gapStart, attempt);
+    }
+
+    /** No more reconnects: everything waiting fails as never sent. */
+    private void giveUp(Throwable cause) {
+        List<PendingAction> waiting;
+        synchronized (lock) {
+            gaveUp = true;
+            waiting = new ArrayList<>(held);
+            held.clear();
+            if (state != ConnectionState.CLOSED) {
+                state = ConnectionState.LOST;
+            }
+        }
+        for (PendingAction p : waiting) {
+            lose(p, Outcome.NOT_SENT, "was not sent: not connected", cause);
+        }
+        LOG.warn("Not reconnecting to {}: {}", where, cause.getMessage());
+    }
+
+    private void publish(ConnectionEvent.Type type, Throwable cause, Instant gapStart, int attempt) {
+        ConnectionEvent event = new ConnectionEvent(type, Instant.now(), cause, gapStart, attempt);
+        config.metrics().connectionEvent(event);
+        for (ConnectionListener l : connectionListeners) {
+            try {
+                l.onConnectionEvent(event);
+            } catch (RuntimeException e) {
+                LOG.error("Connection listener threw on {}", type, e);
+            }
+        }
+    }
+
+    // ---- keepalive -------------------------------------------------------------------------------------
+
+    private void startKeepalive() {
+        Duration interval = config.keepaliveInterval();
+        if (interval == null) {
+            return;
+        }
+        long period = Math.max(1, interval.toNanos() / 2);
+        keepalive = executors.timer().scheduleWithFixedDelay(this::checkIdle, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    /** Pings an idle connection; a Ping unanswered within the keepalive timeout means half-open: drop it. */
+    private void checkIdle() {
+        Connection c;
+        synchronized (lock) {
+            if (state != ConnectionState.READY || keepaliveInFlight) {
+                return;
+            }
+            c = connection;
+        }
+        if (c.idleNanos() < config.keepaliveInterval().toNanos()) {
+            return;
+        }
+        keepaliveInFlight = true;
+        PendingAction ping = register(Action.named("Ping").timeout(config.keepaliveTimeout()), null, true);
+        ping.result.whenComplete((r, e) -> {
+            keepaliveInFlight = false;
+            if (e instanceof AmiTimeoutException && c.idleNanos() >= config.keepaliveTimeout().toNanos()) {
+                LOG.warn("No answer to keepalive Ping from {} within {}: connection is half-open, dropping it",
+                        where, config.keepaliveTimeout());
+                c.abort(new IOException("no answer to keepalive Ping within " + config.keepaliveTimeout()
+                        + " (half-open connection)"));
+            }
+        });
+        c.write(ping);
+    }
+
     // ---- sending ---------------------------------------------------------------------------------------
 
-    private PendingAction submit(Action action, String awaitedEvent) {
+    /** Registers an action with its deadline; does not write it. */
+    private PendingAction register(Action action, String awaitedEvent, boolean internal) {
         Objects.requireNonNull(action, "action");
-        ConnectionState s = state;
-        if (s == ConnectionState.CLOSED) {
-            throw new IllegalStateException("client is closed");
-        }
         String id = action.actionId().orElseGet(ids::next);
-        PendingAction p = new PendingAction(action, id, awaitedEvent);
+        PendingAction p = new PendingAction(action, id, awaitedEvent, internal);
         if (!pending.register(p)) {
             throw new IllegalArgumentException("ActionID " + id + " is already in use by a pending action");
         }
         Duration timeout = action.timeout().orElse(config.actionTimeout());
-        p.deadline = executors.timer().schedule(() -> expire(p, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        Connection c = connection;
-        if (c == null || !c.isOpen()) {
+        try {
+            p.deadline = executors.timer().schedule(() -> expire(p, timeout), timeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
             pending.remove(p);
-            p.fail(new ConnectionLostException(action.name() + " not sent: not connected", Outcome.NOT_SENT));
-            return p;
+            throw new IllegalStateException("client is closed");
         }
-        c.write(p);
+        if (config.metrics() != io.switchboard.ami.AmiMetrics.NONE) {
+            p.result.whenComplete((r, e) -> {
+                if (r != null || e instanceof ActionFailedException) {
+                    config.metrics().actionCompleted(action.name(),
+                            Duration.ofNanos(System.nanoTime() - p.submittedNanos), r != null);
+                }
+            });
+        }
         return p;
     }
 
-    private void expire(PendingAction p, Duration timeout) {
-        if (pending.remove(p)) {
-            p.fail(new AmiTimeoutException(p + " got no " + (p.result.isDone() ? "follow-up event" : "answer")
-                    + " within " + timeout + (p.written ? "" : " (it was never written)")));
+    /** A user action: registered, then written now or held until the connection is ready. */
+    private PendingAction submit(Action action, String awaitedEvent) {
+        synchronized (lock) {
+            if (closing) {
+                throw new IllegalStateException("client is closed");
+            }
+        }
+        PendingAction p = register(action, awaitedEvent, false);
+        dispatch(p);
+        return p;
+    }
+
+    private void dispatch(PendingAction p) {
+        Connection c;
+        synchronized (lock) {
+            if (state != ConnectionState.READY) {
+                holdLocked(p);
+                return;
+            }
+            c = connection;
+        }
+        c.write(p);
+        if (!c.isOpen()) {
+            rescue(c);
         }
     }
 
-    /** Blocks for a response without hopping threads: the result future has no user callbacks attached. */
-    private Response awaitResponse(Action action) {
-        return join(submit(action, null).result).response();
+    /** Moves actions stranded in a dead connection's queue to the current connection or the hold queue. */
+    private void rescue(Connection dead) {
+        for (PendingAction p : dead.drainUnwritten()) {
+            Connection target = null;
+            synchronized (lock) {
+                if (state == ConnectionState.READY && connection != dead && connection.isOpen()) {
+                    target = connection;
+                } else {
+                    holdLocked(p);
+                }
+            }
+            if (target != null) {
+                target.write(p);
+            }
+        }
+    }
+
+    private void hold(PendingAction p) {
+        synchronized (lock) {
+            holdLocked(p);
+        }
+    }
+
+    private void holdLocked(PendingAction p) {
+        if (closing || gaveUp) {
+            failLater(p, Outcome.NOT_SENT, "was not sent: not connected to " + where);
+            return;
+        }
+        held.removeIf(PendingAction::isSettled);
+        if (held.size() >= config.maxHeldActions()) {
+            failLater(p, Outcome.NOT_SENT, "was not sent: " + held.size() + " actions already wait for the "
+                    + "connection to " + where);
+            return;
+        }
+        held.addLast(p);
+    }
+
+    /** Fails an action outside the lock (completion runs callbacks). */
+    private void failLater(PendingAction p, Outcome outcome, String why) {
+        executors.worker().execute(() -> lose(p, outcome, why, null));
+    }
+
+    private void expire(PendingAction p, Duration timeout) {
+        if (!pending.remove(p)) {
+            return;
+        }
+        boolean connected;
+        synchronized (lock) {
+            connected = state == ConnectionState.READY;
+        }
+        if (!p.written && !connected && !p.internal) {
+            config.metrics().actionLost(p.action.name(), Outcome.NOT_SENT);
+            p.fail(new ConnectionLostException(p + " was not sent: no connection to " + where + " within its "
+                    + "deadline of " + timeout, Outcome.NOT_SENT));
+            return;
+        }
+        config.metrics().actionTimedOut(p.action.name());
+        p.fail(new AmiTimeoutException(p + " got no " + (p.result.isDone() ? "follow-up event" : "answer")
+                + " within " + timeout + (p.written ? "" : " (it was never written)")));
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -184,19 +548,15 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     }
 
     private static RuntimeException asAmi(Throwable t) {
-        if (t instanceof AmiException a) {
-            // Rethrow a fresh copy? No: the original carries the response; keep it, the stack shows the origin.
-            return a;
-        }
         if (t instanceof RuntimeException r) {
-            return r;
+            return r; // AmiException subclasses keep their response/outcome
         }
         return new AmiException(String.valueOf(t), t);
     }
 
     @Override
     public Response send(Action action) {
-        return awaitResponse(action);
+        return join(submit(action, null).result).response();
     }
 
     @Override
@@ -218,7 +578,6 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     public CompletableFuture<Event> sendAndAwaitEvent(Action action, String eventName) {
         Objects.requireNonNull(eventName, "eventName");
         PendingAction p = submit(action, eventName);
-        // An error response fails both futures; a success leaves the event future to the reader or the deadline.
         return p.awaited.thenApplyAsync(e -> e, executors.worker());
     }
 
@@ -227,27 +586,43 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
         return send(Action.named("Command").header("Command", cliCommand)).output();
     }
 
+    @Override
+    public Response setEventMask(String mask) {
+        Response r = send(Action.named("Events").header("EventMask", mask));
+        eventMask = mask;
+        return r;
+    }
+
+    @Override
+    public Response addFilter(String filter, String matchCriteria) {
+        Action action = Action.named("Filter").header("Operation", "Add").header("Filter", filter);
+        if (matchCriteria != null) {
+            action = action.header("MatchCriteria", matchCriteria);
+        }
+        Response r = send(action);
+        filters.add(action);
+        return r;
+    }
+
     // ---- events ----------------------------------------------------------------------------------------
 
     @Override
     public Subscription on(String eventName, EventListener listener) {
         Objects.requireNonNull(eventName, "eventName");
-        return subscribe(e -> e.is(eventName), listener, config.eventQueueCapacity(), config.overflowPolicy());
+        return on(e -> e.is(eventName), listener);
     }
 
     @Override
     public Subscription on(Collection<String> eventNames, EventListener listener) {
-        Set<String> names = eventNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        String[] array = names.toArray(new String[0]);
-        Predicate<Event> filter = e -> {
-            for (String n : array) {
+        String[] names = eventNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new);
+        return on(e -> {
+            for (String n : names) {
                 if (e.is(n)) {
                     return true;
                 }
             }
             return false;
-        };
-        return subscribe(filter, listener, config.eventQueueCapacity(), config.overflowPolicy());
+        }, listener);
     }
 
     @Override
@@ -257,7 +632,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
 
     @Override
     public Subscription onAny(EventListener listener) {
-        return subscribe(e -> true, listener, config.eventQueueCapacity(), config.overflowPolicy());
+        return on(e -> true, listener);
     }
 
     @Override
@@ -269,25 +644,28 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queueCapacity must be positive");
         }
-        if (state == ConnectionState.CLOSED) {
-            throw new IllegalStateException("client is closed");
+        synchronized (lock) {
+            if (closing) {
+                throw new IllegalStateException("client is closed");
+            }
         }
         return bus.subscribe(filter, listener, queueCapacity, overflowPolicy);
     }
 
-    // ---- reader callbacks (reader thread) --------------------------------------------------------------
-
     @Override
-    public void onBanner(String line) {
-        banner = line;
-        bannerFuture.complete(line);
+    public void addConnectionListener(ConnectionListener listener) {
+        connectionListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
+    public void removeConnectionListener(ConnectionListener listener) {
+        connectionListeners.remove(listener);
+    }
+
+    // ---- reader callback (reader thread) ---------------------------------------------------------------
+
+    @Override
     public void onPacket(Packet packet) {
-        if (!bannerFuture.isDone()) {
-            bannerFuture.complete(""); // a server without banner: carry on
-        }
         String id = packet.actionId();
         if (id != null) {
             PendingAction p = pending.get(id);
@@ -304,6 +682,9 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
         }
         switch (packet.kind()) {
             case EVENT:
+                if (config.metrics() != io.switchboard.ami.AmiMetrics.NONE) {
+                    config.metrics().eventReceived(packet.name());
+                }
                 bus.publish(new Event(packet));
                 break;
             case RESPONSE:
@@ -311,33 +692,6 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
                 break;
             default:
                 LOG.warn("Ignoring a packet that is neither event nor response: {}", packet);
-        }
-    }
-
-    @Override
-    public void onClosed(Connection c, Throwable cause) {
-        if (cause == null) {
-            return; // our own close: close() fails what is left
-        }
-        LOG.warn("Connection to {}:{} lost: {}", config.host(), config.port(), cause.getMessage());
-        if (!bannerFuture.isDone()) {
-            bannerFuture.completeExceptionally(new ConnectionLostException("connection closed before the banner: "
-                    + cause.getMessage(), Outcome.NOT_SENT, cause));
-        }
-        if (state != ConnectionState.CLOSED) {
-            state = ConnectionState.LOST;
-        }
-        failAll(c, "connection to " + config.host() + ":" + config.port() + " lost: " + cause.getMessage(), cause);
-    }
-
-    private void failAll(Connection c, String why, Throwable cause) {
-        for (PendingAction p : c.drainUnwritten()) {
-            pending.remove(p);
-            p.fail(new ConnectionLostException(p + " " + why, Outcome.NOT_SENT, cause));
-        }
-        for (PendingAction p : pending.removeAll()) {
-            p.fail(new ConnectionLostException(p + " " + why, p.written ? Outcome.UNKNOWN : Outcome.NOT_SENT,
-                    cause));
         }
     }
 
@@ -350,13 +704,16 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
 
     @Override
     public String amiVersion() {
-        int slash = banner.lastIndexOf('/');
-        return slash < 0 ? "" : banner.substring(slash + 1).trim();
+        String b = banner;
+        int slash = b.lastIndexOf('/');
+        return slash < 0 ? "" : b.substring(slash + 1).trim();
     }
 
     @Override
     public ConnectionState state() {
-        return state;
+        synchronized (lock) {
+            return state;
+        }
     }
 
     @Override
@@ -366,30 +723,56 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
 
     @Override
     public void close() {
-        if (state == ConnectionState.CLOSED) {
-            return;
+        Connection c;
+        boolean ready;
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            c = connection;
+            ready = state == ConnectionState.READY && c != null && c.isOpen();
         }
-        Connection c = connection;
-        if (state == ConnectionState.READY && c != null && c.isOpen()) {
+        if (ready) {
             try {
                 c.expectClose();
-                PendingAction logoff = submit(Action.named("Logoff").timeout(config.closeTimeout()), null);
+                PendingAction logoff = register(Action.named("Logoff").timeout(config.closeTimeout()), null, true);
+                c.write(logoff);
                 logoff.result.get(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                LOG.debug("No Goodbye from {}:{}: {}", config.host(), config.port(), e.toString());
+                LOG.debug("No Goodbye from {}: {}", where, e.toString());
             }
         }
         shutdown(null);
+        publish(ConnectionEvent.Type.CLOSED, null, null, 0);
     }
 
     private void shutdown(Throwable reason) {
-        state = ConnectionState.CLOSED;
-        Connection c = connection;
+        Connection c;
+        List<PendingAction> waiting;
+        synchronized (lock) {
+            closing = true;
+            state = ConnectionState.CLOSED;
+            c = connection;
+            waiting = new ArrayList<>(held);
+            held.clear();
+        }
+        if (keepalive != null) {
+            keepalive.cancel(false);
+        }
         if (c != null) {
             c.close();
-            failAll(c, "failed: client closed", reason);
+            waiting.addAll(c.drainUnwritten());
+        }
+        for (PendingAction p : waiting) {
+            lose(p, Outcome.NOT_SENT, "was not sent: client closed", reason);
+        }
+        for (PendingAction p : pending.snapshot()) {
+            lose(p, p.written ? Outcome.UNKNOWN : Outcome.NOT_SENT, "failed: client closed", reason);
+        }
+        if (c != null) {
             try {
                 c.awaitReader(config.closeTimeout().toMillis());
             } catch (InterruptedException e) {
@@ -409,6 +792,6 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
 
     @Override
     public String toString() {
-        return "AmiClient{" + config.username() + "@" + config.host() + ":" + config.port() + ", " + state + "}";
+        return "AmiClient{" + config.username() + "@" + where + ", " + state() + "}";
     }
 }

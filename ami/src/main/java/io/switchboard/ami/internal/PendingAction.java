@@ -28,17 +28,25 @@ final class PendingAction {
     final CompletableFuture<Event> awaited;
     private final String awaitedEvent;
 
+    /** Client housekeeping (login, keepalive, re-applied filters): never held or resent across connections. */
+    final boolean internal;
+    /** System.nanoTime() at submission, for latency metrics. */
+    final long submittedNanos = System.nanoTime();
+
     /** Set just before the bytes go to the socket: from then on a loss means the outcome is unknown. */
     volatile boolean written;
+    /** Whether it has been queued again after a reconnect. */
+    volatile boolean resent;
     volatile ScheduledFuture<?> deadline;
 
     private Phase phase = Phase.RESPONSE;
     private Response response;
     private List<Event> items;
 
-    PendingAction(Action action, String id, String awaitedEvent) {
+    PendingAction(Action action, String id, String awaitedEvent, boolean internal) {
         this.action = action;
         this.id = id;
+        this.internal = internal;
         this.awaitedEvent = awaitedEvent;
         this.awaited = awaitedEvent == null ? null : new CompletableFuture<>();
     }
@@ -98,6 +106,28 @@ final class PendingAction {
             phase = Phase.DONE;
             awaited.complete(new Event(packet));
         }
+    }
+
+    /** Whether the answer came and only the follow-up event is still awaited. */
+    boolean awaitingEventOnly() {
+        return phase == Phase.AWAIT_EVENT;
+    }
+
+    /** Whether writing it now would be pointless (already answered, failed or expired). */
+    boolean isSettled() {
+        return result.isDone() && (awaited == null || awaited.isDone());
+    }
+
+    /**
+     * Prepares a written, resendable action for a new connection: forgets a partial list. Called on the old
+     * connection's reader thread after it stopped, so no packet can race with it.
+     */
+    void resetForResend() {
+        phase = Phase.RESPONSE;
+        response = null;
+        items = null;
+        written = false;
+        resent = true;
     }
 
     /** Whether nothing more is expected for this action, so it can leave the registry. */

@@ -33,6 +33,11 @@ final class PendingRegistry {
         return all;
     }
 
+    /** The pending actions now (a copy). */
+    List<PendingAction> snapshot() {
+        return new ArrayList<>(byId.values());
+    }
+
     int size() {
         return byId.size();
     }
