@@ -62,8 +62,14 @@ final class ScriptedServer implements AutoCloseable {
     volatile String banner = "Asterisk Call Manager/11.0.0";
 
     ScriptedServer(Script script) throws IOException {
+        this(script, null);
+    }
+
+    /** A server that speaks TLS with {@code tls}'s key (null: plain TCP). */
+    ScriptedServer(Script script, javax.net.ssl.SSLContext tls) throws IOException {
         this.script = script;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = tls == null ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+                : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::acceptLoop, "scripted-server");
         acceptor.setDaemon(true);
         acceptor.start();
