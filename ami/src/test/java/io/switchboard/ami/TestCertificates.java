@@ -28,8 +28,8 @@ final class TestCertificates {
             GeneralSecurityException {
         Path file = dir.resolve(dnsName + ".p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "ami", "-keyalg", "RSA",
-                "-keysize", "2048", "-dname", "CN=" + dnsName, "-ext", "SAN=dns:" + dnsName + ",ip:" + ip,
+        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "ami", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=" + dnsName, "-ext", "SAN=dns:" + dnsName + ",ip:" + ip,
                 "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(),
                 "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
                 .redirectErrorStream(true).start();

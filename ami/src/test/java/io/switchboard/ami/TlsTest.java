@@ -1,6 +1,7 @@
 package io.switchboard.ami;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,8 +14,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TlsTest {
     @TempDir
-    Path dir;
+    static Path dir;
+    private static TestCertificates localhost;
+    private static TestCertificates otherHost;
+    private static TestCertificates otherLocalhost;
     private ScriptedServer server;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        localhost = TestCertificates.create(dir, "localhost", "127.0.0.1");
+        otherHost = TestCertificates.create(dir, "pbx.example.org", "192.0.2.1");
+        Path other = dir.resolve("other");
+        java.nio.file.Files.createDirectories(other);
+        otherLocalhost = TestCertificates.create(other, "localhost", "127.0.0.1");
+    }
 
     @AfterEach
     void tearDown() throws IOException {
@@ -30,7 +43,7 @@ class TlsTest {
 
     @Test
     void logsInOverTlsWithHostnameVerification() throws Exception {
-        TestCertificates certs = TestCertificates.create(dir, "localhost", "127.0.0.1");
+        TestCertificates certs = localhost;
         server = tlsServer(certs);
         AmiConfig config = server.config().host("localhost").tls(certs.clientContext()).build();
         assertThat(config.hostnameVerification()).isTrue();
@@ -42,7 +55,7 @@ class TlsTest {
 
     @Test
     void refusesACertificateForAnotherHost() throws Exception {
-        TestCertificates certs = TestCertificates.create(dir, "pbx.example.org", "192.0.2.1");
+        TestCertificates certs = otherHost;
         server = tlsServer(certs);
         AmiConfig config = server.config().host("127.0.0.1").tls(certs.clientContext()).build();
         assertThatThrownBy(() -> AmiClient.connect(config)).isInstanceOf(ConnectionLostException.class)
@@ -51,7 +64,7 @@ class TlsTest {
 
     @Test
     void hostnameVerificationCanBeTurnedOff() throws Exception {
-        TestCertificates certs = TestCertificates.create(dir, "pbx.example.org", "192.0.2.1");
+        TestCertificates certs = otherHost;
         server = tlsServer(certs);
         AmiConfig config = server.config().host("127.0.0.1").tls(certs.clientContext())
                 .hostnameVerification(false).build();
@@ -62,10 +75,8 @@ class TlsTest {
 
     @Test
     void untrustedCertificateIsRefused() throws Exception {
-        TestCertificates served = TestCertificates.create(dir, "localhost", "127.0.0.1");
-        Path other = dir.resolve("other");
-        java.nio.file.Files.createDirectories(other);
-        TestCertificates trusted = TestCertificates.create(other, "localhost", "127.0.0.1");
+        TestCertificates served = localhost;
+        TestCertificates trusted = otherLocalhost;
         server = tlsServer(served);
         AmiConfig config = server.config().host("localhost").tls(trusted.clientContext()).build();
         assertThatThrownBy(() -> AmiClient.connect(config)).isInstanceOf(ConnectionLostException.class)
