@@ -154,12 +154,7 @@ public final class PacketDecoder {
             }
             if (nl < 0) {
                 scanPos = limit;
-                if (limit - lineStart > limits.maxLineBytes()) {
-                    throw new ProtocolException("line longer than " + limits.maxLineBytes() + " bytes");
-                }
-                if (limit - packetStart > limits.maxPacketBytes()) {
-                    throw new ProtocolException("packet larger than " + limits.maxPacketBytes() + " bytes");
-                }
+                checkUnterminated();
                 if (packetStart == limit) {
                     // Nothing pending: start the next packet at the front of the buffer.
                     packetStart = lineStart = scanPos = lastLineEnd = limit = 0;
@@ -175,6 +170,23 @@ public final class PacketDecoder {
             }
             line(lineStart, end, nl + 1);
             lineStart = scanPos = nl + 1;
+        }
+    }
+
+    /**
+     * Applies the limits to a line still waiting for its LF, measured exactly as a complete line is (content
+     * only, a CR that may be the start of CRLF not counted), so the verdict never depends on where a read ends.
+     */
+    private void checkUnterminated() {
+        if (limit == lineStart) {
+            return; // nothing beyond the last complete line, which was checked when it completed
+        }
+        int contentEnd = buf[limit - 1] == '\r' ? limit - 1 : limit;
+        if (contentEnd - lineStart > limits.maxLineBytes()) {
+            throw new ProtocolException("line longer than " + limits.maxLineBytes() + " bytes");
+        }
+        if (contentEnd - packetStart > limits.maxPacketBytes()) {
+            throw new ProtocolException("packet larger than " + limits.maxPacketBytes() + " bytes");
         }
     }
 
@@ -274,7 +286,7 @@ public final class PacketDecoder {
      * included); then an empty line ends the packet.
      */
     private void followsLine(int start, int end, int next) {
-        if (next - packetStart > limits.maxPacketBytes()) {
+        if (end - packetStart > limits.maxPacketBytes()) {
             throw new ProtocolException("packet larger than " + limits.maxPacketBytes() + " bytes");
         }
         String text = new String(buf, start, end - start, StandardCharsets.UTF_8);
@@ -304,13 +316,18 @@ public final class PacketDecoder {
         followsOutput.add(text);
     }
 
+    /**
+     * A {@code Key: Value} line of a legacy packet. Lines split on LF only, so a stray CR may sit inside; it
+     * becomes a space. A line that cannot be a clean header (no key, or a key with ':') is kept as output.
+     */
     private void addFollowsHeader(String text) {
         int sep = text.indexOf(": ");
-        if (sep > 0) {
-            followsHeaders.add(new String[] {text.substring(0, sep), text.substring(sep + 2).strip()});
-        } else {
+        String key = sep > 0 ? text.substring(0, sep) : "";
+        if (key.isEmpty() || key.indexOf(':') >= 0 || key.indexOf('\r') >= 0) {
             followsOutput.add(text);
+            return;
         }
+        followsHeaders.add(new String[] {key, text.substring(sep + 2).replace('\r', ' ').strip()});
     }
 
     private static boolean startsWithKey(String text, String key) {
