@@ -16,8 +16,12 @@ final class ExpectedTsv {
      * list_item_event, list_complete_event, response_headers.
      */
     static void assertResponse(String[] row, AmiTestClient client) {
+        assertResponse(row, client.nextResponse(), client);
+    }
+
+    /** Checks {@code response}, already taken from {@code client}; list items are read from the client. */
+    static void assertResponse(String[] row, Packet response, AmiTestClient client) {
         String where = row[0] + " action " + row[1] + " (" + row[2] + ")";
-        Packet response = client.nextResponse();
         String kind = row[3];
         if (kind.equals("list")) {
             assertThat(response.get("Response")).as(where).isEqualTo("Success");
