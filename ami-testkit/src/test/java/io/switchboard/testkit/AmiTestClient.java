@@ -12,11 +12,14 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -32,6 +35,7 @@ final class AmiTestClient implements AutoCloseable {
     private final BlockingQueue<Packet> packets = new LinkedBlockingQueue<>();
     private final ByteArrayOutputStream raw = new ByteArrayOutputStream();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicInteger syncs = new AtomicInteger();
     private volatile String banner;
     private volatile Throwable readFailure;
 
@@ -153,6 +157,30 @@ final class AmiTestClient implements AutoCloseable {
         return nextResponse();
     }
 
+    /**
+     * Every event the server had queued for this session when this call started, and nothing later: two Pings
+     * are sent; the server flushes its queue right after the first, so all those events precede the second
+     * reply (the Asterisk delivery model, §8.1).
+     */
+    List<Packet> syncEvents() {
+        int n = syncs.incrementAndGet();
+        send("Action: Ping\r\nActionID: sync-a" + n + "\r\n\r\nAction: Ping\r\nActionID: sync-b" + n + "\r\n\r\n");
+        List<Packet> events = new ArrayList<>();
+        while (true) {
+            Packet p = next();
+            if (p.kind() == Packet.Kind.EVENT) {
+                events.add(p);
+            } else if (("sync-b" + n).equals(p.actionId())) {
+                return events;
+            }
+        }
+    }
+
+    /** Names of {@link #syncEvents()}. */
+    List<String> syncEventNames() {
+        return syncEvents().stream().map(Packet::name).toList();
+    }
+
     /** Whether the server closed the connection within the timeout. */
     boolean awaitClosed(Duration timeout) {
         try {
@@ -180,6 +208,11 @@ final class AmiTestClient implements AutoCloseable {
     /** Bytes received so far, as text. */
     String rawText() {
         return new String(rawBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** The client's own port (the server's RemoteAddress). */
+    int localPortForTest() {
+        return socket.getLocalPort();
     }
 
     String banner() {
