@@ -86,6 +86,7 @@ final class AmiTestClient implements AutoCloseable {
                 }
                 decoder.feed(buf, 0, n);
             }
+            decoder.finish();
         } catch (IOException | RuntimeException e) {
             readFailure = e;
         } finally {
