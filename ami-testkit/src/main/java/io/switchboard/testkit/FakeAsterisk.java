@@ -101,7 +101,8 @@ public final class FakeAsterisk implements AutoCloseable {
     /**
      * Broadcasts an event to every logged-in session whose read permission and event mask include all of the
      * event's classes (taken from its {@code Privilege} header, e.g. {@code "call,all"}) and whose filters
-     * let it through. Returns at once; each session writes it when it is not running an action.
+     * let it through. Returns at once; each session writes it when it is not running an action. In replay mode
+     * every connected client gets it, unfiltered, between recorded groups.
      */
     public void pushEvent(Packet event) {
         Objects.requireNonNull(event, "event");

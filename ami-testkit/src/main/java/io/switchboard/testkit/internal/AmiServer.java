@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
 
@@ -44,6 +45,7 @@ public final class AmiServer implements AutoCloseable {
     private final CallEngine engine;
     private final List<String> replayMismatches = new CopyOnWriteArrayList<>();
 
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ServerSocket listener;
     private volatile int port;
     private Thread acceptThread;
@@ -58,6 +60,9 @@ public final class AmiServer implements AutoCloseable {
 
     /** Binds 127.0.0.1 on the configured port (or the previous one, after a stop) and accepts clients. */
     public synchronized void start() {
+        if (closed.get()) {
+            throw new IllegalStateException("FakeAsterisk is closed");
+        }
         if (listener != null) {
             return;
         }
@@ -124,9 +129,12 @@ public final class AmiServer implements AutoCloseable {
         dropAll();
     }
 
-    /** Stops the server and its call engine. */
+    /** Stops the server and its call engine; idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         stop();
         faults.clear();
         if (engine != null) {
