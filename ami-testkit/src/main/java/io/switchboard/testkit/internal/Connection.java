@@ -1,0 +1,214 @@
+package io.switchboard.testkit.internal;
+
+import io.switchboard.ami.Packet;
+import io.switchboard.ami.ProtocolException;
+import io.switchboard.ami.codec.DecoderLimits;
+import io.switchboard.ami.codec.PacketDecoder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One client connection, run like an Asterisk session thread (§8.1): the reader thread reads a request, runs
+ * it to completion (responses are written directly), then writes the events that queued up meanwhile. So events
+ * are never written while an action runs on this session, and events caused by an action follow its reply.
+ * A second thread writes queued events while the session is idle, as Asterisk's thread does when an event
+ * wakes it up.
+ *
+ * <p>Requests are framed by the ami {@link PacketDecoder}; it skips stray blank lines, where Asterisk would
+ * answer each with "Missing action in request" (§3). Clients should not send such lines anyway.
+ */
+public final class Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    private final Socket socket;
+    private final AmiServer context;
+    private final Protocol protocol;
+    private final SessionOutput output;
+    private final long number;
+    private final Instant createdAt = Instant.now();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private final Object lock = new Object();
+    private final ArrayDeque<ServerEvent> queue = new ArrayDeque<>();
+    private boolean busy;
+    private final Object flushLock = new Object();
+
+    Connection(Socket socket, AmiServer context, Protocol protocol, long number) throws IOException {
+        this.socket = socket;
+        this.context = context;
+        this.protocol = protocol;
+        this.number = number;
+        this.output = new SessionOutput(socket.getOutputStream(), context.faults(), this,
+                context.faults().closeNewSessionsAfter());
+    }
+
+    /** Runs the session on the calling thread until the connection ends; starts the idle-flush thread. */
+    void run() {
+        Thread flusher = new Thread(this::idleFlushLoop, "fake-asterisk-events-" + number);
+        flusher.setDaemon(true);
+        flusher.start();
+        try {
+            protocol.open(this);
+            readLoop();
+        } catch (IOException | ProtocolException e) {
+            LOG.debug("session {} ended: {}", number, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            close();
+        }
+    }
+
+    private void readLoop() throws IOException, InterruptedException {
+        List<Packet> requests = new ArrayList<>();
+        PacketDecoder decoder = new PacketDecoder(DecoderLimits.DEFAULT, false, requests::add);
+        InputStream in = socket.getInputStream();
+        byte[] buf = new byte[16 * 1024];
+        while (!closed.get()) {
+            int n = in.read(buf);
+            if (n < 0) {
+                return;
+            }
+            context.faults().awaitReadable(this::isClosed);
+            decoder.feed(buf, 0, n);
+            for (Packet request : requests) {
+                if (closed.get()) {
+                    return;
+                }
+                context.recordAction(request);
+                setBusy(true);
+                try {
+                    protocol.onPacket(this, request);
+                } finally {
+                    setBusy(false);
+                }
+                flushEvents();
+            }
+            requests.clear();
+        }
+    }
+
+    private void setBusy(boolean value) {
+        synchronized (lock) {
+            busy = value;
+            lock.notifyAll();
+        }
+    }
+
+    /** Queues a broadcast event for this session (dropped if the session has not logged in). */
+    void offer(ServerEvent event) {
+        if (closed.get() || !protocol.loggedIn()) {
+            return;
+        }
+        synchronized (lock) {
+            queue.add(event);
+            lock.notifyAll();
+        }
+    }
+
+    private void idleFlushLoop() {
+        try {
+            while (!closed.get()) {
+                synchronized (lock) {
+                    while (!closed.get() && (busy || queue.isEmpty())) {
+                        lock.wait();
+                    }
+                }
+                flushEvents();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    /** Writes queued events until the queue is empty or an action starts; permission checks happen here. */
+    private void flushEvents() throws IOException {
+        synchronized (flushLock) {
+            while (true) {
+                ServerEvent event;
+                synchronized (lock) {
+                    if (busy || queue.isEmpty()) {
+                        return;
+                    }
+                    event = queue.poll();
+                }
+                if (protocol.accepts(event)) {
+                    output.write(event.wire());
+                }
+            }
+        }
+    }
+
+    /** Writes one packet now (a response or list item). */
+    public void write(Packet packet) throws IOException {
+        output.write(packet.toWire());
+    }
+
+    /** Writes raw bytes now (banner, pre-formatted packets, injected bytes). */
+    public void writeRaw(byte[] bytes) throws IOException {
+        output.write(bytes);
+    }
+
+    /** Arms the close-after-bytes tripwire on this session. */
+    void closeAfterBytes(long n) {
+        output.closeAfter(n);
+    }
+
+    /** Closes the socket at once; idempotent. */
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                LOG.debug("closing session {}: {}", number, e.toString());
+            }
+            synchronized (lock) {
+                queue.clear();
+                lock.notifyAll();
+            }
+            context.faults().wakeAll();
+            context.sessionClosed(this);
+        }
+    }
+
+    /** Whether the connection is closed. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    Protocol protocol() {
+        return protocol;
+    }
+
+    /** The session number, unique within the server. */
+    public long number() {
+        return number;
+    }
+
+    /** When the client connected. */
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** The client's TCP port. */
+    public int remotePort() {
+        return socket.getPort();
+    }
+
+    /** The server's TCP port. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+}
