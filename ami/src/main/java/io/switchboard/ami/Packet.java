@@ -129,14 +129,27 @@ public final class Packet {
 
     /** Whether the key of header {@code i} equals {@code key}, ignoring ASCII case. Allocates nothing. */
     public boolean keyEquals(int i, String key) {
-        int start = spans[4 * i];
-        int len = spans[4 * i + 1] - start;
-        if (len != key.length()) {
+        return regionEqualsIgnoreCase(spans[4 * i], spans[4 * i + 1], key);
+    }
+
+    /**
+     * Compares bytes [from, to) with {@code s}, ignoring ASCII case. ASCII strings compare byte by byte with no
+     * allocation; a string with other characters is compared after decoding (rare: AMI keys are ASCII).
+     */
+    private boolean regionEqualsIgnoreCase(int from, int to, String s) {
+        int len = to - from;
+        int n = s.length();
+        for (int j = 0; j < n; j++) {
+            if (s.charAt(j) >= 0x80) {
+                return decode(from, to).equalsIgnoreCase(s);
+            }
+        }
+        if (len != n) {
             return false;
         }
         for (int j = 0; j < len; j++) {
-            int a = data[start + j];
-            int b = key.charAt(j);
+            int a = data[from + j] & 0xff;
+            int b = s.charAt(j);
             if (a != b && toLower(a) != toLower(b)) {
                 return false;
             }
@@ -146,19 +159,7 @@ public final class Packet {
 
     /** Whether the value of header {@code i} equals {@code value}, ignoring ASCII case. Allocates nothing. */
     public boolean valueEqualsIgnoreCase(int i, String value) {
-        int start = spans[4 * i + 2];
-        int len = spans[4 * i + 3] - start;
-        if (len != value.length()) {
-            return false;
-        }
-        for (int j = 0; j < len; j++) {
-            int a = data[start + j] & 0xff;
-            int b = value.charAt(j);
-            if (a != b && toLower(a) != toLower(b)) {
-                return false;
-            }
-        }
-        return true;
+        return regionEqualsIgnoreCase(spans[4 * i + 2], spans[4 * i + 3], value);
     }
 
     private static int toLower(int c) {
@@ -227,9 +228,12 @@ public final class Packet {
     /** Writes the packet as AMI wire bytes to {@code out}. */
     public void writeTo(ByteArrayOutputStream out) {
         for (int i = 0; i < count; i++) {
-            out.write(data, spans[4 * i], spans[4 * i + 1] - spans[4 * i]);
-            out.write(':');
-            out.write(' ');
+            int keyLength = spans[4 * i + 1] - spans[4 * i];
+            if (keyLength > 0) { // a line that had no colon is written back as it came
+                out.write(data, spans[4 * i], keyLength);
+                out.write(':');
+                out.write(' ');
+            }
             out.write(data, spans[4 * i + 2], spans[4 * i + 3] - spans[4 * i + 2]);
             out.write('\r');
             out.write('\n');
@@ -290,8 +294,8 @@ public final class Packet {
     }
 
     /**
-     * Builds a packet header by header. Keys must be non-empty and free of ':', CR and LF; values free of CR
-     * and LF, so that a built packet always encodes to exactly the headers it was given.
+     * Builds a packet header by header. Keys must be free of ':', CR and LF; values free of CR and LF, so that a
+     * built packet always encodes to exactly the headers it was given.
      */
     public static final class Builder {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -301,11 +305,20 @@ public final class Packet {
         private Builder() {
         }
 
-        /** Appends a header. Throws {@link IllegalArgumentException} for an invalid key or value. */
+        /**
+         * Appends a header. Throws {@link IllegalArgumentException} for an invalid key or value. An empty key
+         * stands for a line without a colon (as decoded from a quirky server), so its value must have no ':'.
+         */
         public Builder add(String key, String value) {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
-            checkKey(key);
+            if (key.isEmpty()) {
+                if (value.indexOf(':') >= 0) {
+                    throw new IllegalArgumentException("a header with an empty key cannot have ':' in its value");
+                }
+            } else {
+                checkKey(key);
+            }
             checkValue(key, value);
             if (spans.length < (count + 1) * 4) {
                 spans = Arrays.copyOf(spans, Math.max(16, spans.length * 2));

@@ -21,7 +21,10 @@ import java.util.Objects;
  * colon is the greeting ({@code Asterisk Call Manager/11.0.0}), reported through {@link Handler#onBanner}.
  *
  * <p>Pre-14 {@code Command} framing ({@code Response: Follows}, raw lines, {@code --END COMMAND--}) is
- * understood too: the raw lines become {@code Output} headers, exactly like the modern form.
+ * understood when enabled: the raw lines become {@code Output} headers, exactly like the modern form. It is
+ * enabled by a banner announcing AMI below 3.0 (Asterisk 13 and older) or by
+ * {@link #legacyCommandFraming(boolean)}; it stays off otherwise, because a {@code Response: Follows} without
+ * its end marker would swallow every packet after it.
  *
  * <p>Not thread-safe: one decoder per connection, fed by one reader thread. After a {@link ProtocolException}
  * the decoder is dead; the connection must be closed.
@@ -43,6 +46,7 @@ public final class PacketDecoder {
     private final DecoderLimits limits;
     private final Handler handler;
     private boolean expectBanner;
+    private boolean legacyFraming;
 
     private byte[] buf = new byte[64 * 1024];
     private int limit;          // end of valid bytes in buf
@@ -64,6 +68,17 @@ public final class PacketDecoder {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.expectBanner = expectBanner;
+    }
+
+    /** Turns pre-Asterisk-14 {@code Response: Follows} command framing on or off. */
+    public PacketDecoder legacyCommandFraming(boolean enabled) {
+        this.legacyFraming = enabled;
+        return this;
+    }
+
+    /** Whether {@code Response: Follows} packets are read in the pre-14 raw form. */
+    public boolean legacyCommandFraming() {
+        return legacyFraming;
     }
 
     /** Decodes {@code len} bytes of {@code src} from {@code off}, calling the handler for each packet found. */
@@ -195,7 +210,11 @@ public final class PacketDecoder {
         if (expectBanner) {
             expectBanner = false;
             if (indexOf((byte) ':', start, end) < 0 && end > start) {
-                handler.onBanner(new String(buf, start, end - start, StandardCharsets.UTF_8));
+                String banner = new String(buf, start, end - start, StandardCharsets.UTF_8);
+                if (announcesLegacyAmi(banner)) {
+                    legacyFraming = true;
+                }
+                handler.onBanner(banner);
                 packetStart = next;
                 return;
             }
@@ -251,9 +270,24 @@ public final class PacketDecoder {
         spans[k + 3] = valueEnd;
         count++;
         lastLineEnd = end;
-        if (count == 1 && isFollows(start, keyEnd, valueStart, valueEnd)) {
+        if (count == 1 && legacyFraming && isFollows(start, keyEnd, valueStart, valueEnd)) {
             startFollows();
         }
+    }
+
+    /** {@code Asterisk Call Manager/2.10.6}: AMI versions below 3 come from Asterisk 13 or older. */
+    static boolean announcesLegacyAmi(String banner) {
+        int slash = banner.lastIndexOf('/');
+        if (slash < 0 || slash + 1 >= banner.length()) {
+            return false;
+        }
+        int major = 0;
+        int i = slash + 1;
+        while (i < banner.length() && Character.isDigit(banner.charAt(i)) && major < 1000) {
+            major = major * 10 + (banner.charAt(i) - '0');
+            i++;
+        }
+        return i > slash + 1 && major < 3;
     }
 
     private boolean isFollows(int keyStart, int keyEnd, int valueStart, int valueEnd) {
