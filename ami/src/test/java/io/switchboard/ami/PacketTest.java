@@ -91,6 +91,17 @@ class PacketTest {
     }
 
     @Test
+    @Disabled("bug (contract): Packet.Builder refuses keys containing ':' and empty keys, yet the decoder produces"
+            + " both (IAX2 'ChanVariable(IAX2/host:4569-1)', a line without colon), so Packet.of(p.headers()) and"
+            + " builder().addAll(p) throw IllegalArgumentException for packets the decoder accepted")
+    void everyDecodedPacketCanBeCopiedThroughTheBuilder() {
+        Packet decoded = Packet.wrap("EventChanVariable(IAX2/host:4569-1)x=y".getBytes(StandardCharsets.US_ASCII),
+                new int[] {0, 5, 5, 5, 5, 35, 35, 38}, 2);
+        assertThat(decoded.key(1)).isEqualTo("ChanVariable(IAX2/host:4569-1)");
+        assertThat(Packet.builder().addAll(decoded).build()).isEqualTo(decoded);
+    }
+
+    @Test
     @Disabled("bug: Packet.keyEquals compares the key's UTF-8 byte length with the String's char count and bytes"
             + " with chars, so a non-ASCII key is never found: Packet.of(\"Café\", \"1\").get(\"Café\") is null")
     void nonAsciiKeysCanBeLookedUp() {

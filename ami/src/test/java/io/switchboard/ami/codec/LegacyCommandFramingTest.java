@@ -98,6 +98,20 @@ class LegacyCommandFramingTest {
         assertThatCode(wire).doesNotThrowAnythingButProtocolException();
     }
 
+    @Test
+    @Disabled("bug: PacketDecoder.followsLine counts output lines + headers against maxHeaders but emitFollows"
+            + " adds a Message header, so a Response: Follows packet can carry maxHeaders + 1 headers")
+    void legacyPacketRespectsMaxHeaders() {
+        String wire = "Response: Follows\r\nPrivilege: Command\r\na\nb\n--END COMMAND--\r\n\r\n";
+        try {
+            List<Packet> packets = Decoding.decode(wire.getBytes(StandardCharsets.UTF_8), false,
+                    new DecoderLimits(64, 4, 4096), n -> n).packets();
+            assertThat(packets.get(0).size()).isLessThanOrEqualTo(4);    // is 5
+        } catch (ProtocolException acceptable) {
+            // refusing the packet would be fine too
+        }
+    }
+
     private static Checker assertThatCode(String wire) {
         return new Checker(wire);
     }
