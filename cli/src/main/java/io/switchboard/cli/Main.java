@@ -1,0 +1,85 @@
+package io.switchboard.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/**
+ * The {@code switchboard} command. Each subcommand is a picocli {@link Command} class of its own; adding one
+ * means writing that class and listing it in {@code subcommands} below, nothing else. Subcommands write to
+ * {@code spec.commandLine().getOut()/getErr()} (never {@code System.out}), so tests can capture them, and
+ * return their exit code from {@code call()}.
+ */
+@Command(name = "switchboard",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Tools for the Asterisk Manager Interface (AMI).",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+                DecodeCommand.class,
+                CommandLine.HelpCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:a file could not be read",
+                "2:malformed AMI input, or invalid usage"})
+public final class Main implements Runnable {
+    /** The command succeeded. */
+    public static final int OK = 0;
+    /** An input file could not be opened or read. */
+    public static final int UNREADABLE = 1;
+    /** The input broke the AMI framing or a limit (also picocli's code for usage errors). */
+    public static final int MALFORMED = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand there is nothing to do: report a usage error. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** Runs {@code switchboard} with UTF-8 output on any platform default charset, then exits with its code. */
+    public static void main(String[] args) {
+        PrintWriter out = utf8(FileDescriptor.out);
+        PrintWriter err = utf8(FileDescriptor.err);
+        int code = new CommandLine(new Main()).setOut(out).setErr(err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    private static PrintWriter utf8(FileDescriptor fd) {
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(fd),
+                StandardCharsets.UTF_8), 1 << 16), false);
+    }
+
+    /** The version Maven wrote into {@code version.properties} at build time. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"switchboard " + p.getProperty("version", "(unknown version)"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}
