@@ -129,6 +129,7 @@ public final class Packet {
 
     /** Whether the key of header {@code i} equals {@code key}, ignoring ASCII case. Allocates nothing. */
     public boolean keyEquals(int i, String key) {
+        Objects.checkIndex(i, count);
         return regionEqualsIgnoreCase(spans[4 * i], spans[4 * i + 1], key);
     }
 
@@ -159,6 +160,7 @@ public final class Packet {
 
     /** Whether the value of header {@code i} equals {@code value}, ignoring ASCII case. Allocates nothing. */
     public boolean valueEqualsIgnoreCase(int i, String value) {
+        Objects.checkIndex(i, count);
         return regionEqualsIgnoreCase(spans[4 * i + 2], spans[4 * i + 3], value);
     }
 
@@ -294,8 +296,8 @@ public final class Packet {
     }
 
     /**
-     * Builds a packet header by header. Keys must be free of ':', CR and LF; values free of CR and LF, so that a
-     * built packet always encodes to exactly the headers it was given.
+     * Builds a packet header by header. Values must be free of CR and LF and keys free of CR, LF and ": ", so
+     * that a built packet always encodes to exactly the headers it was given.
      */
     public static final class Builder {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -306,7 +308,8 @@ public final class Packet {
         }
 
         /**
-         * Appends a header. Throws {@link IllegalArgumentException} for an invalid key or value. An empty key
+         * Appends a header. Throws {@link IllegalArgumentException} for an invalid key or value. Keys may hold
+         * ':' as Asterisk's do ({@code ChanVariable(IAX2/host:4569-1)}) but not ": ", CR or LF; an empty key
          * stands for a line without a colon (as decoded from a quirky server), so its value must have no ':'.
          */
         public Builder add(String key, String value) {
@@ -317,7 +320,7 @@ public final class Packet {
                     throw new IllegalArgumentException("a header with an empty key cannot have ':' in its value");
                 }
             } else {
-                checkKey(key);
+                checkWireKey(key);
             }
             checkValue(key, value);
             if (spans.length < (count + 1) * 4) {
@@ -357,6 +360,16 @@ public final class Packet {
             char c = key.charAt(i);
             if (c == '\r' || c == '\n' || c == ':') {
                 throw new IllegalArgumentException("header key contains CR, LF or ':': " + printable(key));
+            }
+        }
+    }
+
+    /** Any key a decoder can produce: no CR, LF or ": " (which would move the split), not ending in ':'. */
+    static void checkWireKey(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '\r' || c == '\n' || (c == ':' && (i + 1 == key.length() || key.charAt(i + 1) == ' '))) {
+                throw new IllegalArgumentException("header key contains CR, LF or \": \": " + printable(key));
             }
         }
     }

@@ -1,6 +1,5 @@
 package io.switchboard.ami;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,13 @@ class PacketTest {
 
     @Test
     void builderRefusesKeysAndValuesThatWouldBreakFraming() {
-        assertThatThrownBy(() -> Packet.builder().add("", "x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Packet.builder().add("A:B", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Packet.builder().add("", "x: y")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Packet.builder().add("A: B", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Packet.builder().add("A:", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Packet.builder().add("ChanVariable(IAX2/host:4569-1)", "x=y").build().toWire())
+                .asString().isEqualTo("ChanVariable(IAX2/host:4569-1): x=y\r\n\r\n");
+        assertThat(Packet.builder().add("", "a line without colon").build().toWire())
+                .asString().isEqualTo("a line without colon\r\n\r\n");
         assertThatThrownBy(() -> Packet.builder().add("A\rB", "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Packet.builder().add("A\nB", "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Packet.builder().add("A", "x\r\nEvent: Fake"))
@@ -91,9 +95,6 @@ class PacketTest {
     }
 
     @Test
-    @Disabled("bug (contract): Packet.Builder refuses keys containing ':' and empty keys, yet the decoder produces"
-            + " both (IAX2 'ChanVariable(IAX2/host:4569-1)', a line without colon), so Packet.of(p.headers()) and"
-            + " builder().addAll(p) throw IllegalArgumentException for packets the decoder accepted")
     void everyDecodedPacketCanBeCopiedThroughTheBuilder() {
         Packet decoded = Packet.wrap("EventChanVariable(IAX2/host:4569-1)x=y".getBytes(StandardCharsets.US_ASCII),
                 new int[] {0, 5, 5, 5, 5, 35, 35, 38}, 2);
@@ -102,8 +103,6 @@ class PacketTest {
     }
 
     @Test
-    @Disabled("bug: Packet.keyEquals compares the key's UTF-8 byte length with the String's char count and bytes"
-            + " with chars, so a non-ASCII key is never found: Packet.of(\"Café\", \"1\").get(\"Café\") is null")
     void nonAsciiKeysCanBeLookedUp() {
         Packet p = Packet.of("Café", "1");
         assertThat(p.get("Café")).isEqualTo("1");
@@ -111,17 +110,12 @@ class PacketTest {
     }
 
     @Test
-    @Disabled("bug: Packet.valueEqualsIgnoreCase compares UTF-8 bytes with UTF-16 chars: Event.of(\"é\")"
-            + ".is(\"Ã©\") is true (the bytes C3 A9 read as Latin-1) and Event.of(\"Café\").is(\"Café\") is false")
     void nonAsciiValuesCompareAsText() {
         assertThat(Event.of("Café").is("Café")).isTrue();
         assertThat(Event.of("é").is("Ã©")).isFalse();
     }
 
     @Test
-    @Disabled("bug: keyEquals/valueEqualsIgnoreCase do not check the index against size(); on a wrapped packet"
-            + " with spare span slots they read a header that does not exist: Packet.wrap(\"AbCd\" bytes,"
-            + " {0,1,1,2,2,3,3,4}, 1).keyEquals(1, \"C\") is true")
     void headerComparisonsCheckTheIndex() {
         Packet p = Packet.wrap("AbCd".getBytes(StandardCharsets.US_ASCII), new int[] {0, 1, 1, 2, 2, 3, 3, 4}, 1);
         assertThatThrownBy(() -> p.keyEquals(1, "C")).isInstanceOf(IndexOutOfBoundsException.class);

@@ -335,6 +335,7 @@ public final class PacketDecoder {
         int marker = endsWith(start, end, END_COMMAND);
         if (marker >= 0) {
             if (marker > start) {
+                countFollowsLine();
                 followsOutput.add(new String(buf, start, marker - start, StandardCharsets.UTF_8));
             }
             followsEnded = true;
@@ -344,9 +345,7 @@ public final class PacketDecoder {
             addFollowsHeader(text);
             return;
         }
-        if (followsOutput.size() + followsHeaders.size() >= limits.maxHeaders()) {
-            throw new ProtocolException("more than " + limits.maxHeaders() + " headers in one packet");
-        }
+        countFollowsLine();
         followsOutput.add(text);
     }
 
@@ -355,6 +354,7 @@ public final class PacketDecoder {
      * becomes a space. A line that cannot be a clean header (no key, or a key with ':') is kept as output.
      */
     private void addFollowsHeader(String text) {
+        countFollowsLine();
         int sep = text.indexOf(": ");
         String key = sep > 0 ? text.substring(0, sep) : "";
         if (key.isEmpty() || key.indexOf(':') >= 0 || key.indexOf('\r') >= 0) {
@@ -362,6 +362,13 @@ public final class PacketDecoder {
             return;
         }
         followsHeaders.add(new String[] {key, text.substring(sep + 2).replace('\r', ' ').strip()});
+    }
+
+    /** One more header for the legacy packet being built; the +1 is the Message header added at the end. */
+    private void countFollowsLine() {
+        if (followsOutput.size() + followsHeaders.size() + 1 >= limits.maxHeaders()) {
+            throw new ProtocolException("more than " + limits.maxHeaders() + " headers in one packet");
+        }
     }
 
     private static boolean startsWithKey(String text, String key) {

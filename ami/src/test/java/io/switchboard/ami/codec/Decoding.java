@@ -48,7 +48,7 @@ final class Decoding {
     /** Decodes {@code data} fed in pieces; {@code chunk} maps the remaining byte count to the next piece size. */
     static Result decode(byte[] data, boolean expectBanner, DecoderLimits limits, IntUnaryOperator chunk) {
         Collector c = new Collector();
-        PacketDecoder d = new PacketDecoder(limits, expectBanner, c);
+        PacketDecoder d = new PacketDecoder(limits, expectBanner, c).legacyCommandFraming(true);
         int off = 0;
         while (off < data.length) {
             int n = Math.max(1, Math.min(data.length - off, chunk.applyAsInt(data.length - off)));
@@ -62,7 +62,7 @@ final class Decoding {
     /** Decodes {@code data} split at the given ascending offsets. */
     static Result decodeSplitAt(byte[] data, boolean expectBanner, DecoderLimits limits, List<Integer> cuts) {
         Collector c = new Collector();
-        PacketDecoder d = new PacketDecoder(limits, expectBanner, c);
+        PacketDecoder d = new PacketDecoder(limits, expectBanner, c).legacyCommandFraming(true);
         int off = 0;
         for (int cut : cuts) {
             if (cut > off && cut < data.length) {
