@@ -115,18 +115,35 @@ final class Apps {
         ev.emit(b);
     }
 
-    /** Playback answers the channel, plays each file (about a second each here), then sets PLAYBACKSTATUS. */
+    /** Playback answers the channel, plays each file, then sets PLAYBACKSTATUS. */
     private void playback(SimChannel c, String data, Runnable next) {
         List<String> args = Text.splitArgs(data, ',');
         if (args.size() < 2 || !args.get(1).contains("noanswer")) {
             pbx.calls.answer(c);
         }
-        int files = args.get(0).isEmpty() ? 0 : args.get(0).split("&").length;
-        pbx.runner.sleep(c, files, () -> {
+        double total = 0;
+        for (String file : args.get(0).split("&")) {
+            total += fileSeconds(file.trim());
+        }
+        pbx.runner.sleep(c, total, () -> {
             c.setVar("PLAYBACKSTATUS", "SUCCESS");
             ev.varSet(c, "PLAYBACKSTATUS", "SUCCESS");
             next.run();
         });
+    }
+
+    /**
+     * How long a sound file plays: {@code silence/N} is N seconds, {@code beep} half a second, anything else
+     * (prompts, the lab's generated tone) three seconds.
+     */
+    static double fileSeconds(String file) {
+        if (file.isEmpty()) {
+            return 0;
+        }
+        if (file.startsWith("silence/")) {
+            return seconds(file.substring(8), 1);
+        }
+        return file.equals("beep") ? 0.5 : 3;
     }
 
     /**
