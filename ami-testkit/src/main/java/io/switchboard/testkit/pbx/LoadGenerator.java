@@ -25,12 +25,15 @@ final class LoadGenerator {
 
     private final Pbx pbx;
     private final Consumer<Packet> dispatcher;
+    /** Its own generator, so the mix does not depend on how many RAND() calls the dialplan made meanwhile. */
+    private final java.util.Random random;
     private int sequence;
 
     /** @param dispatcher runs an action on the loop thread, its replies discarded */
     LoadGenerator(Pbx pbx, Consumer<Packet> dispatcher) {
         this.pbx = pbx;
         this.dispatcher = dispatcher;
+        this.random = new java.util.Random(pbx.random.nextLong());
     }
 
     /** Schedules {@code n} calls, {@code perSecond} of them per simulated second. */
@@ -63,7 +66,7 @@ final class LoadGenerator {
     }
 
     private void one() {
-        int pick = pbx.random.nextInt(TOTAL_WEIGHT);
+        int pick = random.nextInt(TOTAL_WEIGHT);
         Object[] dest = MIX[0];
         for (Object[] row : MIX) {
             pick -= (Integer) row[2];
@@ -78,7 +81,7 @@ final class LoadGenerator {
         if (dest[1].equals("exten")) {
             b.add("Context", "test").add("Exten", "stormleg").add("Priority", "1");
         } else {
-            b.add("Application", "Wait").add("Data", Integer.toString(1 + pbx.random.nextInt(5)));
+            b.add("Application", "Wait").add("Data", Integer.toString(1 + random.nextInt(5)));
         }
         b.add("Async", "true").add("CallerID", "\"Sim " + n + "\" <" + (6000 + n % 4000) + ">");
         dispatcher.accept(b.build());
