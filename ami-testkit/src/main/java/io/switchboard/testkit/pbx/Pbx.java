@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -92,20 +93,24 @@ final class Pbx {
         return Thread.currentThread() == loopThread;
     }
 
-    void execute(Runnable task) {
-        if (loop.isShutdown()) {
-            return;
+    /** Queues a task; false once the PBX is shut down. */
+    boolean execute(Runnable task) {
+        try {
+            loop.execute(guard(task));
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
         }
-        loop.execute(guard(task));
     }
 
     /** Runs {@code task} after {@code simSeconds} of simulated time. */
     Future<?> schedule(double simSeconds, Runnable task) {
         long nanos = (long) Math.max(0, simSeconds * 1e9 * timeScale);
-        if (loop.isShutdown()) {
+        try {
+            return loop.schedule(guard(task), nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
             return null;
         }
-        return loop.schedule(guard(task), nanos, TimeUnit.NANOSECONDS);
     }
 
     private static Runnable guard(Runnable task) {
@@ -118,8 +123,16 @@ final class Pbx {
         };
     }
 
+    /** Stops timers and the thread; waits briefly so no event is broadcast after this returns. */
     void shutdown() {
         loop.shutdownNow();
+        if (!onLoop()) {
+            try {
+                loop.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     // ---- events ----

@@ -9,11 +9,14 @@ import java.util.function.Consumer;
  * Where an action's answer goes: the session's reply consumer, plus completion so that
  * {@link SimulatedPbx#handle} can return once everything was passed on. Also builds the standard reply shapes
  * ({@code astman_send_response_full}: Response, ActionID if non-empty, [EventList], Message).
+ * Sending is synchronized because {@link SimulatedPbx#close} may answer a waiting action from another thread.
  */
 final class Reply {
     private final Consumer<Packet> out;
     private final String actionId;
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** Completed once the action's dispatch returned and the events it raised were broadcast. */
+    final CompletableFuture<Void> dispatched = new CompletableFuture<>();
 
     Reply(Consumer<Packet> out, Packet action) {
         this.out = out;
@@ -29,7 +32,7 @@ final class Reply {
         return done.isDone();
     }
 
-    void send(Packet p) {
+    synchronized void send(Packet p) {
         if (!finished()) {
             out.accept(p);
         }
@@ -44,7 +47,7 @@ final class Reply {
     }
 
     /** Sends one packet and finishes. */
-    void last(Packet.Builder b) {
+    synchronized void last(Packet.Builder b) {
         send(b);
         finish();
     }

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * it runs the action on that thread and returns once every reply packet was passed to the reply consumer (which
  * is invoked on the PBX thread). A synchronous Originate blocks its caller until the call is answered or fails,
  * as it blocks an Asterisk session. Events go to the broadcast consumer, also on the PBX thread, in order.
- * Events an action causes are broadcast after its replies, as Asterisk writes them; the events of a
+ * Events an action causes are broadcast after its replies (and before {@code handle} returns), as Asterisk
+ * writes them; the events of a
  * synchronous Originate's call are broadcast while it is still blocked (a server that writes events from the
  * session thread, like Asterisk, therefore shows them after the response).
  *
@@ -86,8 +87,12 @@ public final class SimulatedPbx implements CallEngine {
         }
         waiting.add(r);
         try {
-            pbx.execute(() -> dispatch(action, r));
+            if (closed || !pbx.execute(() -> dispatch(action, r))) {
+                r.error("Asterisk is shutting down");
+                return;
+            }
             r.done.join();
+            r.dispatched.join();
         } finally {
             waiting.remove(r);
         }
@@ -123,6 +128,7 @@ public final class SimulatedPbx implements CallEngine {
             }
         } finally {
             pbx.flushDeferred();
+            r.dispatched.complete(null);
         }
     }
 
@@ -135,6 +141,7 @@ public final class SimulatedPbx implements CallEngine {
             if (!r.finished()) {
                 r.error("Originate failed");
             }
+            r.dispatched.complete(null);
         }
     }
 
@@ -216,13 +223,16 @@ public final class SimulatedPbx implements CallEngine {
             throw new IllegalStateException("SimulatedPbx is closed");
         }
         CompletableFuture<T> f = new CompletableFuture<>();
-        pbx.execute(() -> {
+        boolean queued = pbx.execute(() -> {
             try {
                 f.complete(work.get());
             } catch (RuntimeException e) {
                 f.completeExceptionally(e);
             }
         });
+        if (!queued) {
+            throw new IllegalStateException("SimulatedPbx is closed");
+        }
         try {
             return f.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
