@@ -15,17 +15,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The PBX state and its single thread. Every piece of state (channels, bridges, queues, variables) is touched
- * only on that thread, which makes the simulation deterministic for a given schedule and needs no locks: actions
- * from AMI sessions and timers of running applications are all tasks on the same loop.
+ * The PBX state and its single thread ({@link SimLoop}). Every piece of state (channels, bridges, queues,
+ * variables) is touched only on that thread, which needs no locks and makes the simulation deterministic in
+ * simulated time: actions from AMI sessions and timers of running applications are all tasks on the same loop.
  *
  * <p>Time is simulated: one simulated second takes {@code timeScale} real seconds, and the simulated clock
  * (CDR times, Uniqueid epochs, durations) runs {@code 1 / timeScale} times faster than the wall clock.
@@ -36,7 +32,6 @@ final class Pbx {
 
     final double timeScale;
     private final Instant epoch;
-    private final long startNanos = System.nanoTime();
     private final ZoneId zone;
     final String systemName;
     final Random random;
@@ -44,8 +39,7 @@ final class Pbx {
     final Map<String, String> globals = new LinkedHashMap<>();
     final Events ev;
 
-    private final ScheduledExecutorService loop;
-    private volatile Thread loopThread;
+    private final SimLoop loop;
     private final Consumer<Packet> broadcast;
     /** Events raised while an action runs wait here, so they follow the action's reply as on a real server. */
     private List<Packet> deferred;
@@ -75,12 +69,7 @@ final class Pbx {
         this.dialplan = dialplan;
         this.globals.putAll(dialplan.globals());
         this.ev = new Events(this, systemName);
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "simulated-pbx");
-            t.setDaemon(true);
-            loopThread = t;
-            return t;
-        });
+        this.loop = new SimLoop(timeScale, "simulated-pbx");
         this.calls = new Calls(this);
         this.runner = new Runner(this);
         this.queues = new Queues(this);
@@ -90,27 +79,17 @@ final class Pbx {
     // ---- the loop ----
 
     boolean onLoop() {
-        return Thread.currentThread() == loopThread;
+        return loop.onLoop();
     }
 
     /** Queues a task; false once the PBX is shut down. */
     boolean execute(Runnable task) {
-        try {
-            loop.execute(guard(task));
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
+        return loop.schedule(0, guard(task)) != null;
     }
 
     /** Runs {@code task} after {@code simSeconds} of simulated time. */
     Future<?> schedule(double simSeconds, Runnable task) {
-        long nanos = (long) Math.max(0, simSeconds * 1e9 * timeScale);
-        try {
-            return loop.schedule(guard(task), nanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            return null;
-        }
+        return loop.schedule((long) Math.max(0, simSeconds * 1e9), guard(task));
     }
 
     private static Runnable guard(Runnable task) {
@@ -126,12 +105,10 @@ final class Pbx {
     /** Stops timers and the thread; waits briefly so no event is broadcast after this returns. */
     void shutdown() {
         loop.shutdownNow();
-        if (!onLoop()) {
-            try {
-                loop.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            loop.awaitTermination(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -164,8 +141,9 @@ final class Pbx {
 
     // ---- time and ids ----
 
+    /** The simulated wall clock: the start instant plus the simulated time of the task running now. */
     long nowMillis() {
-        return epoch.toEpochMilli() + (long) ((System.nanoTime() - startNanos) / 1e6 / timeScale);
+        return epoch.toEpochMilli() + loop.simNanos() / 1_000_000;
     }
 
     String cdrTime(long millis) {
