@@ -106,7 +106,7 @@ final class BuiltinActions {
             c.writeRaw(Wire.error(req, "Command blacklisted"));
             return;
         }
-        CliCommands.Result result = CliCommands.run(command, server.config(), server.startedAt());
+        CliCommands.Result result = CliCommands.run(command, server.config(), server.startedAt(), server.engine());
         Wire reply = Wire.response(result.success() ? "Success" : "Error", req)
                 .add("Message", "Command output follows");
         if (result.lines().isEmpty()) {

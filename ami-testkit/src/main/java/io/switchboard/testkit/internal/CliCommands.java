@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.switchboard.testkit.pbx.CallEngine;
+
 /**
  * The CLI behind the {@code Command} action: scripted outputs first, then the few commands FakeAsterisk knows
  * itself, else Asterisk's "No such command" text (ami-protocol.md §7.4, command_misc.recv).
@@ -37,11 +39,17 @@ final class CliCommands {
         return c.startsWith("module load") || c.startsWith("module unload") || c.startsWith("restart gracefully");
     }
 
-    static Result run(String command, ServerConfig config, Instant startedAt) {
+    static Result run(String command, ServerConfig config, Instant startedAt, CallEngine engine) {
         String key = ServerConfig.normalizeCommand(command);
         List<String> scripted = config.commandOutputs().get(key);
         if (scripted != null) {
             return new Result(true, scripted);
+        }
+        if (engine != null) {
+            java.util.Optional<List<String>> fromPbx = engine.cliOutput(command.strip());
+            if (fromPbx.isPresent()) {
+                return new Result(true, fromPbx.get());
+            }
         }
         long uptime = Math.max(0, Duration.between(startedAt, Instant.now()).getSeconds());
         switch (key) {

@@ -2,6 +2,8 @@ package io.switchboard.testkit.pbx;
 
 import io.switchboard.ami.Packet;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -23,6 +25,15 @@ public interface CallEngine extends AutoCloseable {
      * the action go to the broadcast sink given at construction, never to {@code reply}.
      */
     void handle(Packet action, Consumer<Packet> reply);
+
+    /**
+     * Output of a CLI command the engine knows (e.g. {@code core show channels}, {@code channel originate}),
+     * or empty to let the server answer it. The server asks this for the {@code Command} action after its
+     * scripted outputs.
+     */
+    default Optional<List<String>> cliOutput(String command) {
+        return Optional.empty();
+    }
 
     /** Stops timers and threads. */
     @Override

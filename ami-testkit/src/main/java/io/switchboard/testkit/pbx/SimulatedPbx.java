@@ -178,6 +178,7 @@ public final class SimulatedPbx implements CallEngine {
      * {@code channel originate ...}, {@code channel request hangup <channel>|all}), or empty if the command is
      * not one of those. FakeAsterisk's Command action can call this first and answer other commands itself.
      */
+    @Override
     public Optional<List<String>> cliOutput(String command) {
         return onLoop(() -> cli.run(command));
     }
