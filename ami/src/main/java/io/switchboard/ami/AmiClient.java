@@ -26,7 +26,16 @@ public interface AmiClient extends AutoCloseable {
 
     /** Connects, reads the banner and logs in; throws {@link AuthenticationException} on refused credentials. */
     static AmiClient connect(AmiConfig config) {
-        return DefaultAmiClient.open(config);
+        return DefaultAmiClient.open(config, c -> { });
+    }
+
+    /**
+     * Like {@link #connect(AmiConfig)}, but runs {@code beforeLogin} on the new client first, so subscriptions
+     * and connection listeners made there see everything, including the events Asterisk sends right after the
+     * login ({@code FullyBooted}, {@code SuccessfulAuth}). {@code beforeLogin} must not send actions.
+     */
+    static AmiClient connect(AmiConfig config, java.util.function.Consumer<AmiClient> beforeLogin) {
+        return DefaultAmiClient.open(config, beforeLogin);
     }
 
     /** Sends an action and waits for its answer (up to the action's deadline). */
@@ -99,7 +108,11 @@ public interface AmiClient extends AutoCloseable {
     /** The configuration this client was made with. */
     AmiConfig config();
 
-    /** Sends Logoff, waits briefly for Goodbye, closes the socket and fails every pending action. Idempotent. */
+    /**
+     * Sends Logoff, waits briefly for Goodbye, closes the socket and fails every pending action. Events already
+     * read keep reaching their listeners for up to {@link AmiConfig#closeTimeout()}; any still queued then are
+     * discarded, and their number is logged. Idempotent.
+     */
     @Override
     void close();
 }

@@ -92,11 +92,13 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
         }
     }
 
-    /** Connects and logs in, or throws and leaves nothing running. */
-    public static AmiClient open(AmiConfig config) {
+    /** Runs the setup hook, connects and logs in, or throws and leaves nothing running. */
+    public static AmiClient open(AmiConfig config, java.util.function.Consumer<AmiClient> beforeLogin) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(beforeLogin, "beforeLogin");
         DefaultAmiClient client = new DefaultAmiClient(config);
         try {
+            beforeLogin.accept(client);
             client.establish();
         } catch (RuntimeException e) {
             client.shutdown(e);
@@ -786,7 +788,11 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
                 Thread.currentThread().interrupt();
             }
         }
-        bus.closeAll();
+        int discarded = bus.closeAll();
+        if (discarded > 0) {
+            LOG.warn("Closed with {} event(s) still queued for slow listeners after waiting {}; they were discarded",
+                    discarded, config.closeTimeout());
+        }
         executors.shutdown();
     }
 

@@ -48,9 +48,13 @@ final class EventBus {
         }
     }
 
-    void closeAll() {
+    /** Closes every subscription; returns how many queued events were discarded. */
+    int closeAll() {
+        int discarded = 0;
         for (EventSubscription s : List.copyOf(subscriptions)) {
+            discarded += s.stats().queued();
             s.close();
         }
+        return discarded;
     }
 }
