@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * writing, writes everything queued in one batch and one flush. Under load batches form by themselves; at rest
  * a lone action goes out without a thread hop.
  */
-final class Connection {
+final class Connection implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     /** Receives what the connection reads; called on the reader thread. */
@@ -42,7 +42,7 @@ final class Connection {
     }
 
     private final AmiConfig config;
-    private final Listener listener;
+    private final Transport.Listener listener;
     private Socket socket;
     private volatile Throwable failure;
     /** System.nanoTime() of the last read that returned bytes; for keepalive. */
@@ -54,17 +54,23 @@ final class Connection {
     private final boolean trace = LOG.isTraceEnabled();
     private volatile boolean closeRequested;
     /** The greeting line; "" if the server sent a packet first; failed if the connection ended before. */
-    final CompletableFuture<String> banner = new CompletableFuture<>();
+    private final CompletableFuture<String> banner = new CompletableFuture<>();
     private OutputStream out;
     private Thread reader;
 
-    Connection(AmiConfig config, Listener listener) {
+    Connection(AmiConfig config, Transport.Listener listener) {
         this.config = config;
         this.listener = listener;
     }
 
+    @Override
+    public CompletableFuture<String> banner() {
+        return banner;
+    }
+
     /** Connects (and does the TLS handshake, if configured), then starts the reader thread. */
-    void open() throws IOException {
+    @Override
+    public void open() throws IOException {
         int timeout = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
         Socket plain = new Socket();
         socket = plain;
@@ -130,7 +136,8 @@ final class Connection {
     }
 
     /** Queues an action and writes whatever is queued if no other thread is writing. */
-    void write(PendingAction action) {
+    @Override
+    public void write(PendingAction action) {
         outbox.add(action);
         flushOutbox();
     }
@@ -173,7 +180,8 @@ final class Connection {
     }
 
     /** Actions queued but never written, taken out of the queue (for a caller that handles the loss). */
-    List<PendingAction> drainUnwritten() {
+    @Override
+    public List<PendingAction> drainUnwritten() {
         List<PendingAction> list = new ArrayList<>();
         PendingAction p;
         while ((p = outbox.poll()) != null) {
@@ -182,17 +190,20 @@ final class Connection {
         return list;
     }
 
-    boolean isOpen() {
+    @Override
+    public boolean isOpen() {
         return !closed.get();
     }
 
     /** Announces that the server will close the session (after Logoff): its EOF is then no loss. */
-    void expectClose() {
+    @Override
+    public void expectClose() {
         closeRequested = true;
     }
 
     /** Closes the socket on our own initiative; the reader then reports {@code onClosed(null)}. */
-    void close() {
+    @Override
+    public void close() {
         closeRequested = true;
         terminate(null);
     }
@@ -201,7 +212,8 @@ final class Connection {
      * Drops the connection because of {@code cause} (write failure, unanswered keepalive). The reader thread
      * notices the closed socket and reports the loss with this cause.
      */
-    void abort(Throwable cause) {
+    @Override
+    public void abort(Throwable cause) {
         if (failure == null) {
             failure = cause;
         }
@@ -209,7 +221,8 @@ final class Connection {
     }
 
     /** Nanoseconds since bytes last arrived. */
-    long idleNanos() {
+    @Override
+    public long idleNanos() {
         return System.nanoTime() - lastReadNanos;
     }
 
@@ -228,7 +241,8 @@ final class Connection {
     }
 
     /** Waits for the reader thread to finish (after close). */
-    void awaitReader(long millis) throws InterruptedException {
+    @Override
+    public void awaitStopped(long millis) throws InterruptedException {
         Thread r = reader;
         if (r != null && r != Thread.currentThread()) {
             r.join(millis);

@@ -53,7 +53,7 @@ import java.util.function.Predicate;
  * deadline passes. When a connection is lost, actions that were written and are safe to resend are held again;
  * the others fail with {@link Outcome#UNKNOWN}; actions never written keep waiting.
  */
-public final class DefaultAmiClient implements AmiClient, Connection.Listener {
+public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAmiClient.class);
 
     private final AmiConfig config;
@@ -70,7 +70,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     /** Guards state, connection and held together; never held while doing I/O or calling out. */
     private final Object lock = new Object();
     private ConnectionState state = ConnectionState.CONNECTING;
-    private Connection connection;
+    private Transport connection;
     private final ArrayDeque<PendingAction> held = new ArrayDeque<>();
     private boolean closing;
     /** No reconnect will come (disabled, or attempts exhausted): actions fail at once instead of waiting. */
@@ -111,9 +111,14 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
 
     // ---- connection life -------------------------------------------------------------------------------
 
+    /** A new session over the configured transport. */
+    private Transport newTransport() {
+        return new Connection(config, this);
+    }
+
     /** Opens a connection, logs in, re-applies mask and filters, then releases held actions. */
     private void establish() {
-        Connection c = new Connection(config, this);
+        Transport c = newTransport();
         synchronized (lock) {
             if (closing) {
                 throw new IllegalStateException("client is closed");
@@ -129,7 +134,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
                     e);
         }
         try {
-            banner = c.banner.get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            banner = c.banner().get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
             setState(ConnectionState.AUTHENTICATING);
             login(c);
             reapplySession(c);
@@ -169,7 +174,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
         }
     }
 
-    private void login(Connection c) {
+    private void login(Transport c) {
         Action login = Action.named("Login").header("Username", config.username());
         if (config.authType() == AuthType.MD5) {
             Response challenge = internal(c, Action.named("Challenge").header("AuthType", "MD5"));
@@ -195,7 +200,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     }
 
     /** After a reconnect: the event mask and filters the user set on the previous session. */
-    private void reapplySession(Connection c) {
+    private void reapplySession(Transport c) {
         String mask = eventMask;
         if (mask != null) {
             reapply(c, Action.named("Events").header("EventMask", mask));
@@ -206,7 +211,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     }
 
     /** A refused re-apply is logged, not fatal: the session works, with what the server accepted. */
-    private void reapply(Connection c, Action action) {
+    private void reapply(Transport c, Action action) {
         try {
             internal(c, action);
         } catch (ActionFailedException e) {
@@ -216,7 +221,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     }
 
     /** Sends client housekeeping on one specific connection and waits for the answer. */
-    private Response internal(Connection c, Action action) {
+    private Response internal(Transport c, Action action) {
         PendingAction p = register(action, null, true);
         c.write(p);
         return join(p.result).response();
@@ -235,7 +240,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     }
 
     @Override
-    public void onClosed(Connection c, Throwable cause) {
+    public void onClosed(Transport c, Throwable cause) {
         boolean wasReady;
         synchronized (lock) {
             if (c != connection || cause == null || closing) {
@@ -269,7 +274,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     }
 
     /** Fails housekeeping actions of a dead connection (e.g. a Login that will never be answered). */
-    private void failInternal(Connection c, Throwable cause) {
+    private void failInternal(Transport c, Throwable cause) {
         String why = cause == null ? "connection closed" : cause.getMessage();
         for (PendingAction p : pending.snapshot()) {
             if (p.internal && pending.remove(p)) {
@@ -280,7 +285,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     }
 
     /** Decides, for each action in flight on a lost connection, between holding it again and failing it. */
-    private void settleInFlight(Connection c, Throwable cause) {
+    private void settleInFlight(Transport c, Throwable cause) {
         List<PendingAction> requeue = new ArrayList<>(c.drainUnwritten());
         for (PendingAction p : pending.snapshot()) {
             if (!p.written || p.internal || p.isSettled()) {
@@ -398,7 +403,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
 
     /** Pings an idle connection; a Ping unanswered within the keepalive timeout means half-open: drop it. */
     private void checkIdle() {
-        Connection c;
+        Transport c;
         synchronized (lock) {
             if (state != ConnectionState.READY || keepaliveInFlight) {
                 return;
@@ -464,7 +469,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     }
 
     private void dispatch(PendingAction p) {
-        Connection c;
+        Transport c;
         synchronized (lock) {
             if (state != ConnectionState.READY) {
                 holdLocked(p);
@@ -479,9 +484,9 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     }
 
     /** Moves actions stranded in a dead connection's queue to the current connection or the hold queue. */
-    private void rescue(Connection dead) {
+    private void rescue(Transport dead) {
         for (PendingAction p : dead.drainUnwritten()) {
-            Connection target = null;
+            Transport target = null;
             synchronized (lock) {
                 if (state == ConnectionState.READY && connection != dead && connection.isOpen()) {
                     target = connection;
@@ -725,7 +730,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
 
     @Override
     public void close() {
-        Connection c;
+        Transport c;
         boolean ready;
         synchronized (lock) {
             if (closing) {
@@ -752,7 +757,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
     }
 
     private void shutdown(Throwable reason) {
-        Connection c;
+        Transport c;
         List<PendingAction> waiting;
         synchronized (lock) {
             closing = true;
@@ -776,7 +781,7 @@ public final class DefaultAmiClient implements AmiClient, Connection.Listener {
         }
         if (c != null) {
             try {
-                c.awaitReader(config.closeTimeout().toMillis());
+                c.awaitStopped(config.closeTimeout().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
