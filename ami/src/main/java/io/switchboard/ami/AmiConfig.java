@@ -34,6 +34,8 @@ public final class AmiConfig {
     private final DecoderLimits decoderLimits;
     private final int eventQueueCapacity;
     private final OverflowPolicy overflowPolicy;
+    private final AmiTransport transport;
+    private final String httpPath;
     private final boolean reconnect;
     private final Backoff backoff;
     private final int maxReconnectAttempts;
@@ -59,6 +61,8 @@ public final class AmiConfig {
         this.decoderLimits = b.decoderLimits;
         this.eventQueueCapacity = b.eventQueueCapacity;
         this.overflowPolicy = b.overflowPolicy;
+        this.transport = b.transport;
+        this.httpPath = b.httpPath;
         this.reconnect = b.reconnect;
         this.backoff = b.backoff;
         this.maxReconnectAttempts = b.maxReconnectAttempts;
@@ -91,6 +95,8 @@ public final class AmiConfig {
         b.decoderLimits = decoderLimits;
         b.eventQueueCapacity = eventQueueCapacity;
         b.overflowPolicy = overflowPolicy;
+        b.transport = transport;
+        b.httpPath = httpPath;
         b.reconnect = reconnect;
         b.backoff = backoff;
         b.maxReconnectAttempts = maxReconnectAttempts;
@@ -213,11 +219,21 @@ public final class AmiConfig {
         return connectionListener;
     }
 
+    /** TCP (default) or HTTP (/rawman with WaitEvent polling). */
+    public AmiTransport transport() {
+        return transport;
+    }
+
+    /** Path of the raw manager URI for the HTTP transport, with any http.conf prefix (default /rawman). */
+    public String httpPath() {
+        return httpPath;
+    }
+
     @Override
     public String toString() {
         return "AmiConfig{" + username + "@" + host + ":" + port + ", auth=" + authType
                 + ", secret=" + (secret == null ? "none" : Secrets.MASK)
-                + (sslContext == null ? "" : ", tls")
+                + (transport == AmiTransport.HTTP ? ", http " + httpPath : "") + (sslContext == null ? "" : ", tls")
                 + (events == null ? "" : ", events=" + events) + ", actionTimeout=" + actionTimeout + "}";
     }
 
@@ -236,6 +252,8 @@ public final class AmiConfig {
         private DecoderLimits decoderLimits = DecoderLimits.DEFAULT;
         private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
         private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
+        private AmiTransport transport = AmiTransport.TCP;
+        private String httpPath = "/rawman";
         private boolean reconnect = true;
         private Backoff backoff = Backoff.DEFAULT;
         private int maxReconnectAttempts = 0;
@@ -377,6 +395,18 @@ public final class AmiConfig {
             return this;
         }
 
+        /** TCP (default) or HTTP (/rawman with WaitEvent polling). */
+        public Builder transport(AmiTransport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /** Path of the raw manager URI for the HTTP transport, with any http.conf prefix (default /rawman). */
+        public Builder httpPath(String httpPath) {
+            this.httpPath = httpPath;
+            return this;
+        }
+
         /** TLS with this context (AMI over TLS listens on 5039 by default; set the port too). */
         public Builder tls(javax.net.ssl.SSLContext context) {
             this.sslContext = Objects.requireNonNull(context, "context");
@@ -426,6 +456,11 @@ public final class AmiConfig {
                 throw new IllegalArgumentException("maxHeldActions must be >= 0");
             }
             Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(httpPath, "httpPath");
+            if (!httpPath.startsWith("/") || httpPath.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#')) {
+                throw new IllegalArgumentException("httpPath must be an absolute path without spaces, '?' or '#'");
+            }
             return new AmiConfig(this);
         }
 

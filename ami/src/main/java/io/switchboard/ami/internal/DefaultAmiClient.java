@@ -113,7 +113,8 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
 
     /** A new session over the configured transport. */
     private Transport newTransport() {
-        return new Connection(config, this);
+        return config.transport() == io.switchboard.ami.AmiTransport.HTTP ? new HttpTransport(config, this)
+                : new Connection(config, this);
     }
 
     /** Opens a connection, logs in, re-applies mask and filters, then releases held actions. */
