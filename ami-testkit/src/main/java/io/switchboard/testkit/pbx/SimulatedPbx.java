@@ -139,7 +139,11 @@ public final class SimulatedPbx implements CallEngine {
         pbx.shutdown();
         for (Reply r : new ArrayList<>(waiting)) {
             if (!r.finished()) {
-                r.error("Originate failed");
+                try {
+                    r.error("Originate failed");
+                } catch (RuntimeException e) {
+                    // the requesting session is gone already; nobody is left to answer
+                }
             }
             r.dispatched.complete(null);
         }
