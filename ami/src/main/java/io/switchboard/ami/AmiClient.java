@@ -26,7 +26,7 @@ public interface AmiClient extends AutoCloseable {
 
     /** Connects, reads the banner and logs in; throws {@link AuthenticationException} on refused credentials. */
     static AmiClient connect(AmiConfig config) {
-        return DefaultAmiClient.open(config, c -> { });
+        return connect(config, c -> { });
     }
 
     /**
@@ -35,7 +35,8 @@ public interface AmiClient extends AutoCloseable {
      * login ({@code FullyBooted}, {@code SuccessfulAuth}). {@code beforeLogin} must not send actions.
      */
     static AmiClient connect(AmiConfig config, java.util.function.Consumer<AmiClient> beforeLogin) {
-        return DefaultAmiClient.open(config, beforeLogin);
+        return config.separateEventConnection() ? io.switchboard.ami.internal.DualAmiClient.open(config, beforeLogin)
+                : DefaultAmiClient.open(config, beforeLogin);
     }
 
     /** Sends an action and waits for its answer (up to the action's deadline). */

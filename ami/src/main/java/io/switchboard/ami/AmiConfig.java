@@ -34,6 +34,7 @@ public final class AmiConfig {
     private final DecoderLimits decoderLimits;
     private final int eventQueueCapacity;
     private final OverflowPolicy overflowPolicy;
+    private final boolean separateEventConnection;
     private final AmiTransport transport;
     private final String httpPath;
     private final boolean reconnect;
@@ -61,6 +62,7 @@ public final class AmiConfig {
         this.decoderLimits = b.decoderLimits;
         this.eventQueueCapacity = b.eventQueueCapacity;
         this.overflowPolicy = b.overflowPolicy;
+        this.separateEventConnection = b.separateEventConnection;
         this.transport = b.transport;
         this.httpPath = b.httpPath;
         this.reconnect = b.reconnect;
@@ -95,6 +97,7 @@ public final class AmiConfig {
         b.decoderLimits = decoderLimits;
         b.eventQueueCapacity = eventQueueCapacity;
         b.overflowPolicy = overflowPolicy;
+        b.separateEventConnection = separateEventConnection;
         b.transport = transport;
         b.httpPath = httpPath;
         b.reconnect = reconnect;
@@ -229,6 +232,11 @@ public final class AmiConfig {
         return httpPath;
     }
 
+    /** Whether to use two connections: actions on one logged in with Events: off, events on another (default false). */
+    public boolean separateEventConnection() {
+        return separateEventConnection;
+    }
+
     @Override
     public String toString() {
         return "AmiConfig{" + username + "@" + host + ":" + port + ", auth=" + authType
@@ -252,6 +260,7 @@ public final class AmiConfig {
         private DecoderLimits decoderLimits = DecoderLimits.DEFAULT;
         private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
         private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
+        private boolean separateEventConnection = false;
         private AmiTransport transport = AmiTransport.TCP;
         private String httpPath = "/rawman";
         private boolean reconnect = true;
@@ -404,6 +413,12 @@ public final class AmiConfig {
         /** Path of the raw manager URI for the HTTP transport, with any http.conf prefix (default /rawman). */
         public Builder httpPath(String httpPath) {
             this.httpPath = httpPath;
+            return this;
+        }
+
+        /** Whether to use two connections: actions on one logged in with Events: off, events on another (default false). */
+        public Builder separateEventConnection(boolean separateEventConnection) {
+            this.separateEventConnection = separateEventConnection;
             return this;
         }
 
