@@ -172,8 +172,10 @@ class ClientFaultSuiteTest {
         CompletableFuture<Response> setvar = client.sendAsync(Action.named("Setvar").header("Variable", "G")
                 .header("Value", "1"));
         // A lone sender writes its action itself before sendAsync returns: all three are on the wire now.
-        fake.faults().clear();
+        // Restart while the stall still holds, so the old session can never answer them; then let logins in.
         fake.restart();
+        await().atMost(WAIT).until(() -> count(ConnectionEvent.Type.LOST) == 1);
+        fake.faults().clear();
         assertThat(outcome(originate)).isEqualTo(ConnectionLostException.Outcome.UNKNOWN);
         assertThat(outcome(setvar)).isEqualTo(ConnectionLostException.Outcome.UNKNOWN);
         assertThat(channels).as("read-only list is resent").succeedsWithin(WAIT);
