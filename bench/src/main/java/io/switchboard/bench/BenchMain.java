@@ -1,0 +1,99 @@
+package io.switchboard.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the whole comparison and prints a Markdown report: ingest, Ping round trips, paced dispatch latency,
+ * a slow listener under backpressure, ingest in a 64 MB heap, then the JMH micro-benchmarks.
+ *
+ * <pre>
+ * java -jar bench/target/switchboard-bench.jar [--quick] [--no-jmh] [--clients raw,switchboard,asterisk-java]
+ *                                              [--out FILE]
+ * </pre>
+ *
+ * Servers run in this JVM on 127.0.0.1 (ephemeral ports); every client runs in its own fresh JVM with
+ * {@link Settings#CLIENT_FLAGS}. Each measurement is bounded in count and time.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.fullRun();
+        Path out = Path.of("bench/target/bench-report.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> s = Settings.quickRun().withClients(s.clients());
+                case "--no-jmh" -> s = s.withoutJmh();
+                case "--clients" -> s = s.withClients(Arrays.asList(args[++i].split(",")));
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: [--quick] [--no-jmh] [--clients raw,switchboard,asterisk-java]"
+                            + " [--out FILE]");
+                    System.exit(2);
+                }
+            }
+        }
+        Path logs = out.toAbsolutePath().getParent().resolve("bench-logs");
+        Corpus corpus = Corpus.load();
+        long t0 = System.nanoTime();
+        Report report = new Report(corpus, s);
+        try (BlastServer blast = new BlastServer(corpus, BlastServer.Plan.blast(s.repeats()));
+             BlastServer paced = new BlastServer(corpus, BlastServer.Plan.paced(s.pacedRate(), s.pacedEvents()));
+             BlastServer memory = new BlastServer(corpus, BlastServer.Plan.blast(s.memoryRepeats()));
+             BlastServer slow = new BlastServer(corpus, BlastServer.Plan.blast(s.slowRepeats()))) {
+            for (String client : s.clients()) {
+                progress("ingest, ping, paced latency: " + client);
+                blast.resetStats();
+                List<String> args1 = List.of("client=" + client, "mode=main", "port=" + blast.port(),
+                        "warmups=" + s.warmups(), "runs=" + s.runs(), "seq=" + s.seqPings(),
+                        "pipe=" + s.pipePings(), "window=" + s.window(), "pacedPort=" + paced.port(),
+                        "pacedEvents=" + s.pacedEvents(), "limit=" + s.limitSeconds());
+                report.add(client, ChildJvm.run(Settings.CLIENT_FLAGS, args1, logs.resolve(client + "-main.log"),
+                        15L * s.limitSeconds()));
+                report.stall(client, blast.maxStallNanos());
+
+                progress("ingest in a 64 MB heap: " + client);
+                List<String> flags = new ArrayList<>(Settings.CLIENT_FLAGS);
+                flags.removeIf(f -> f.startsWith("-Xm"));
+                flags.add(0, "-Xmx64m");
+                report.add(client, ChildJvm.run(flags, List.of("client=" + client, "mode=memory",
+                        "port=" + memory.port(), "limit=" + s.limitSeconds()),
+                        logs.resolve(client + "-memory.log"), 2L * s.limitSeconds()));
+            }
+            if (s.clients().contains("switchboard")) {
+                progress("10 µs/event listener, OverflowPolicy.BLOCK: switchboard");
+                slow.resetStats();
+                report.add("switchboard", ChildJvm.run(Settings.CLIENT_FLAGS, List.of("client=switchboard",
+                        "mode=slow", "port=" + slow.port(), "workNanos=" + s.slowWorkNanos(),
+                        "limit=" + s.limitSeconds()), logs.resolve("switchboard-slow.log"), 2L * s.limitSeconds()));
+                report.slowStall(slow.maxStallNanos());
+            }
+        }
+        if (s.jmh()) {
+            progress("JMH micro-benchmarks");
+            report.jmh(Jmh.run(s, corpus));
+        }
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("nproc", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put("client flags", String.join(" ", Settings.CLIENT_FLAGS));
+        machine.put("wall time", String.format("%.0f s", (System.nanoTime() - t0) / 1e9));
+        String md = report.markdown(machine);
+        System.out.println(md);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, md, StandardCharsets.UTF_8);
+        progress("report written to " + out);
+    }
+
+    static void progress(String what) {
+        System.err.println("[bench] " + what);
+    }
+}
