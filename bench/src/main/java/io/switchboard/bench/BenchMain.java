@@ -32,7 +32,10 @@ public final class BenchMain {
             switch (args[i]) {
                 case "--quick" -> s = Settings.quickRun().withClients(s.clients());
                 case "--no-jmh" -> s = s.withoutJmh();
-                case "--clients" -> s = s.withClients(Arrays.asList(args[++i].split(",")));
+                case "--clients" -> {
+                    String list = args[++i];
+                    s = s.withClients(list.equals("none") ? List.of() : Arrays.asList(list.split(",")));
+                }
                 case "--out" -> out = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: [--quick] [--no-jmh] [--clients raw,switchboard,asterisk-java]"
@@ -44,6 +47,7 @@ public final class BenchMain {
         Path logs = out.toAbsolutePath().getParent().resolve("bench-logs");
         Corpus corpus = Corpus.load();
         long t0 = System.nanoTime();
+        String loadBefore = loadAverage();
         Report report = new Report(corpus, s);
         try (BlastServer blast = new BlastServer(corpus, BlastServer.Plan.blast(s.repeats()));
              BlastServer paced = new BlastServer(corpus, BlastServer.Plan.paced(s.pacedRate(), s.pacedEvents()));
@@ -86,11 +90,22 @@ public final class BenchMain {
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         machine.put("client flags", String.join(" ", Settings.CLIENT_FLAGS));
         machine.put("wall time", String.format("%.0f s", (System.nanoTime() - t0) / 1e9));
+        machine.put("load average (1/5/15 min) before / after", loadBefore + " / " + loadAverage());
         String md = report.markdown(machine);
         System.out.println(md);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, md, StandardCharsets.UTF_8);
         progress("report written to " + out);
+    }
+
+    /** {@code /proc/loadavg}'s first three fields: other work on the machine skews every figure. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 
     static void progress(String what) {
