@@ -53,17 +53,23 @@ public final class BenchMain {
              BlastServer paced = new BlastServer(corpus, BlastServer.Plan.paced(s.pacedRate(), s.pacedEvents()));
              BlastServer memory = new BlastServer(corpus, BlastServer.Plan.blast(s.memoryRepeats()));
              BlastServer slow = new BlastServer(corpus, BlastServer.Plan.blast(s.slowRepeats()))) {
+            // Rounds interleave the clients, so a change in background load hits all of them alike; each
+            // round is a fresh JVM per client: warm-ups, then one measured ingest and one of each Ping run.
+            for (int round = 1; round <= s.runs(); round++) {
+                for (String client : s.clients()) {
+                    progress("round " + round + "/" + s.runs() + ": ingest, ping" + (round == 1 ? ", paced latency"
+                            : "") + ": " + client);
+                    blast.resetStats();
+                    List<String> args1 = List.of("client=" + client, "mode=main", "port=" + blast.port(),
+                            "warmups=" + s.warmups(), "runs=1", "seq=" + s.seqPings(),
+                            "pipe=" + s.pipePings(), "window=" + s.window(), "pacedPort=" + paced.port(),
+                            "pacedEvents=" + (round == 1 ? s.pacedEvents() : 0), "limit=" + s.limitSeconds());
+                    report.add(client, ChildJvm.run(Settings.CLIENT_FLAGS, args1,
+                            logs.resolve(client + "-round" + round + ".log"), 15L * s.limitSeconds()));
+                    report.stall(client, blast.maxStallNanos());
+                }
+            }
             for (String client : s.clients()) {
-                progress("ingest, ping, paced latency: " + client);
-                blast.resetStats();
-                List<String> args1 = List.of("client=" + client, "mode=main", "port=" + blast.port(),
-                        "warmups=" + s.warmups(), "runs=" + s.runs(), "seq=" + s.seqPings(),
-                        "pipe=" + s.pipePings(), "window=" + s.window(), "pacedPort=" + paced.port(),
-                        "pacedEvents=" + s.pacedEvents(), "limit=" + s.limitSeconds());
-                report.add(client, ChildJvm.run(Settings.CLIENT_FLAGS, args1, logs.resolve(client + "-main.log"),
-                        15L * s.limitSeconds()));
-                report.stall(client, blast.maxStallNanos());
-
                 progress("ingest in a 64 MB heap: " + client);
                 List<String> flags = new ArrayList<>(Settings.CLIENT_FLAGS);
                 flags.removeIf(f -> f.startsWith("-Xm"));
@@ -81,6 +87,8 @@ public final class BenchMain {
                 report.slowStall(slow.maxStallNanos());
             }
         }
+        progress("decoder per CPU-second");
+        report.decoderCpu(DecoderCpu.measure(corpus, s.quick() ? 100 : 300, s.quick() ? 100 : 300));
         if (s.jmh()) {
             progress("JMH micro-benchmarks");
             report.jmh(Jmh.run(s, corpus));

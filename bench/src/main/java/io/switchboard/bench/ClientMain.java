@@ -61,6 +61,9 @@ public final class ClientMain {
         t.pingPipelined(port, pipe / 5, window, limit);
         report("pingpipe", t.pingPipelined(port, pipe, window, limit));
         int pacedEvents = Integer.parseInt(a.get("pacedEvents"));
+        if (pacedEvents == 0) {
+            return;
+        }
         long[] lat = t.pacedLatencies(Integer.parseInt(a.get("pacedPort")), pacedEvents, limit);
         System.out.println("RESULT paced count=" + lat.length + " p50=" + Stats.percentile(lat, 50)
                 + " p99=" + Stats.percentile(lat, 99) + " p999=" + Stats.percentile(lat, 99.9)
@@ -73,7 +76,7 @@ public final class ClientMain {
             Meter m = new Meter();
             long events = t.ingest(port, m, limit);
             System.out.println("RESULT " + kind + " warm=" + (i < warmups ? 1 : 0) + " events=" + events
-                    + " nanos=" + m.nanos() + " alloc=" + m.allocatedBytes() + " gcCount=" + m.gcCount()
+                    + " nanos=" + m.nanos() + " cpu=" + m.cpuNanos() + " alloc=" + m.allocatedBytes() + " gcCount=" + m.gcCount()
                     + " gcMillis=" + m.gcMillis() + " heapMax=" + Runtime.getRuntime().maxMemory()
                     + (t instanceof AsteriskJavaTarget aj ? " synthesized=" + aj.lastSynthesized : ""));
             System.out.flush();

@@ -24,12 +24,19 @@ final class Report {
         byClient.computeIfAbsent(client, k -> new ArrayList<>()).addAll(results);
     }
 
+    /** Keeps the largest write stall the server saw for this client over all rounds. */
     void stall(String client, long nanos) {
-        stalls.put(client, nanos);
+        stalls.merge(client, nanos, Math::max);
     }
 
     void slowStall(long nanos) {
         slowStall = nanos;
+    }
+
+    private DecoderCpu.Result decoderCpu;
+
+    void decoderCpu(DecoderCpu.Result r) {
+        decoderCpu = r;
     }
 
     void jmh(List<Jmh.Row> rows) {
@@ -81,9 +88,10 @@ final class Report {
         double mbPerRun = s.repeats() * (double) corpus.eventBytes().length / 1e6;
         b.append("### Ingest: ").append(s.repeats()).append(" x the storm = ").append(sent).append(" events, ")
                 .append(String.format("%.0f", mbPerRun)).append(" MB per run; ").append(s.runs())
-                .append(" runs after ").append(s.warmups()).append(" warm-up(s), median (min-max)\n\n")
-                .append("| client | events/s | MB/s | delivered/sent | allocated B/event | GCs per run |"
-                        + " max server write stall |\n|---|---|---|---|---|---|---|\n");
+                .append(" rounds, each a fresh JVM per client with ").append(s.warmups())
+                .append(" warm-up run(s) then 1 measured run; median (min-max)\n\n")
+                .append("| client | events/s | MB/s | events per CPU-second | delivered/sent | allocated B/event |"
+                        + " GCs per run | max server write stall |\n|---|---|---|---|---|---|---|---|\n");
         for (String c : byClient.keySet()) {
             List<Map<String, String>> runs = results(c, "ingest");
             if (runs.isEmpty()) {
@@ -95,8 +103,11 @@ final class Report {
             double[] alloc = runs.stream().mapToDouble(m -> d(m, "alloc") / Math.max(1, d(m, "events"))).toArray();
             double[] gcs = runs.stream().mapToDouble(m -> d(m, "gcCount")).toArray();
             long delivered = (long) runs.stream().mapToDouble(m -> d(m, "events")).min().orElse(0);
-            b.append(String.format("| %s | %s | %s | %d / %d | %.0f | %.0f | %.1f ms |%n", c, range(r, 1e6, "M"),
-                    range(mb, 1, ""), delivered, sent, Stats.median(alloc), Stats.median(gcs),
+            double[] perCpu = runs.stream().mapToDouble(m -> d(m, "events") * 1e9 / Math.max(1, d(m, "cpu")))
+                    .toArray();
+            b.append(String.format("| %s | %s | %s | %s | %d / %d | %.0f | %.0f | %.1f ms |%n", c,
+                    range(r, 1e6, "M"), range(mb, 1, ""), range(perCpu, 1e6, "M"), delivered, sent,
+                    Stats.median(alloc), Stats.median(gcs),
                     stalls.getOrDefault(c, 0L) / 1e6));
         }
         double sb = Stats.median(rates("switchboard", "ingest"));
@@ -131,19 +142,17 @@ final class Report {
 
     private void pings(StringBuilder b) {
         b.append("### Ping round trips: ").append(s.seqPings()).append(" sequential, ").append(s.pipePings())
-                .append(" pipelined with ").append(s.window()).append(" in flight (after a warm-up of a fifth)\n\n")
+                .append(" pipelined with ").append(s.window()).append(" in flight, each after a warm-up of a fifth;"
+                        + " median over the ").append(s.runs()).append(" rounds\n\n")
                 .append("| client | sequential rt/s | p50 µs | p99 µs | pipelined rt/s | p50 µs | p99 µs |\n")
                 .append("|---|---|---|---|---|---|---|\n");
         for (String c : byClient.keySet()) {
-            List<Map<String, String>> seq = results(c, "pingseq");
-            List<Map<String, String>> pipe = results(c, "pingpipe");
-            if (seq.isEmpty() || pipe.isEmpty()) {
+            if (results(c, "pingseq").isEmpty() || results(c, "pingpipe").isEmpty()) {
                 continue;
             }
-            Map<String, String> q = seq.get(0);
-            Map<String, String> p = pipe.get(0);
-            b.append(String.format("| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n", c, rt(q), d(q, "p50") / 1e3,
-                    d(q, "p99") / 1e3, rt(p), d(p, "p50") / 1e3, d(p, "p99") / 1e3));
+            b.append(String.format("| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n", c, rt(c, "pingseq"),
+                    med(c, "pingseq", "p50") / 1e3, med(c, "pingseq", "p99") / 1e3, rt(c, "pingpipe"),
+                    med(c, "pingpipe", "p50") / 1e3, med(c, "pingpipe", "p99") / 1e3));
         }
         double sbSeq = rt("switchboard", "pingseq");
         double rawSeq = rt("raw", "pingseq");
@@ -175,9 +184,14 @@ final class Report {
         return d(m, "completed") * 1e9 / d(m, "nanos");
     }
 
+    /** Median round trips/s over the rounds. */
     private double rt(String client, String kind) {
-        List<Map<String, String>> r = results(client, kind);
-        return r.isEmpty() ? 0 : rt(r.get(0));
+        return Stats.median(results(client, kind).stream().mapToDouble(Report::rt).toArray());
+    }
+
+    /** Median of one field over the rounds. */
+    private double med(String client, String kind, String key) {
+        return Stats.median(results(client, kind).stream().mapToDouble(m -> d(m, key)).toArray());
     }
 
     private void latency(StringBuilder b) {
@@ -237,21 +251,29 @@ final class Report {
     }
 
     private void jmhTable(StringBuilder b) {
+        if (decoderCpu != null) {
+            b.append(String.format("### Decoder per CPU-second (thread CPU time, %d passes over the recording from"
+                    + " memory)%n%n**%.2f GB/s**, %.2f M packets/s per CPU-second.%n%n",
+                    decoderCpu.passes(), decoderCpu.bytesPerCpuSecond() / 1e9, decoderCpu.packetsPerCpuSecond() / 1e6));
+            target("decoder from memory >= 1 GB/s on one core (CPU time)",
+                    String.format("%.2f GB/s per CPU-second", decoderCpu.bytesPerCpuSecond() / 1e9),
+                    decoderCpu.bytesPerCpuSecond() >= 1e9);
+        }
         if (jmh.isEmpty()) {
             return;
         }
-        b.append("### JMH (1 fork, -prof gc)\n\n| benchmark | score | error | unit | allocated B/op |\n"
-                + "|---|---|---|---|---|\n");
+        b.append("### JMH (1 fork, -prof gc)\n\n| benchmark | score | error | best iteration | unit |"
+                + " allocated B/op |\n|---|---|---|---|---|---|\n");
         double bpp = corpus.raw().length / (double) corpus.packetCount();
         for (Jmh.Row r : jmh) {
-            b.append(String.format("| %s | %.3f | %.3f | %s | %.1f |%n", r.name(), r.score(), r.error(), r.unit(),
-                    r.allocPerOp()));
+            b.append(String.format("| %s | %.1f | %.1f | %.1f | %s | %.1f |%n", r.name(), r.score(), r.error(),
+                    r.best(), r.unit(), r.allocPerOp()));
             if (r.name().endsWith("decodeCorpus")) {
                 double bytesPerSec = r.score() * bpp;
-                b.append(String.format("| decodeCorpus as bytes/s | %.2f GB/s | | (%.0f B/packet) | |%n",
-                        bytesPerSec / 1e9, bpp));
-                target("decoder from memory >= 1 GB/s on one core", String.format("%.2f GB/s", bytesPerSec / 1e9),
-                        bytesPerSec >= 1e9);
+                b.append(String.format("| decodeCorpus as bytes/s | %.2f GB/s | | %.2f GB/s | (%.0f B/packet) | |%n",
+                        bytesPerSec / 1e9, r.best() * bpp / 1e9, bpp));
+                target("decoder from memory >= 1 GB/s on one core (JMH, wall time)", String.format("%.2f GB/s (best iteration"
+                        + " %.2f GB/s)", bytesPerSec / 1e9, r.best() * bpp / 1e9), bytesPerSec >= 1e9);
             }
         }
         b.append('\n');
