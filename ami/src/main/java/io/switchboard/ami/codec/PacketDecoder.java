@@ -3,6 +3,9 @@ package io.switchboard.ami.codec;
 import io.switchboard.ami.Packet;
 import io.switchboard.ami.ProtocolException;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -160,13 +163,7 @@ public final class PacketDecoder {
     private void parse() {
         final byte[] b = buf;
         while (true) {
-            int nl = -1;
-            for (int i = scanPos; i < limit; i++) {
-                if (b[i] == '\n') {
-                    nl = i;
-                    break;
-                }
-            }
+            int nl = indexOfLf(b, scanPos, limit);
             if (nl < 0) {
                 scanPos = limit;
                 checkUnterminated();
@@ -416,6 +413,32 @@ public final class PacketDecoder {
         count = 0;
         packetStart = next;
         handler.onPacket(Packet.wrap(data, s, headers));
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LF = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The first LF in [from, to), eight bytes at a time: {@code (x - ONES) & ~x & HIGHS} is non-zero exactly when
+     * a byte of {@code x = word ^ LF} is zero, and its lowest set bit marks the first such byte (little endian).
+     */
+    static int indexOfLf(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ LF;
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private int indexOf(byte c, int from, int to) {

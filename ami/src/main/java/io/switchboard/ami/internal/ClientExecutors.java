@@ -1,6 +1,8 @@
 package io.switchboard.ami.internal;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -9,15 +11,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The client's threads besides the reader: a timer for deadlines and a pool that delivers events and completes
- * callers' futures. The pool grows with the number of busy subscriptions, so one listener that blocks never
- * starves another; idle threads exit after a minute. All threads are daemons.
+ * The client's threads besides the reader: a timer for deadlines, a pool that delivers events, and a pool that
+ * completes callers' futures. The event pool grows with the number of busy subscriptions, so one listener that
+ * blocks never starves another; idle threads exit after a minute. All threads are daemons.
  */
 final class ClientExecutors {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor worker;
+    private final ForkJoinPool completions;
     private final ThreadGroup group = Thread.currentThread().getThreadGroup();
     private final String workerPrefix;
 
@@ -28,6 +31,13 @@ final class ClientExecutors {
         this.timer.setRemoveOnCancelPolicy(true);
         this.worker = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 factory(workerPrefix));
+        AtomicInteger count = new AtomicInteger();
+        this.completions = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()), pool -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            t.setName(workerPrefix + "completion-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, null, true);
     }
 
     private ThreadFactory factory(String prefix) {
@@ -47,6 +57,15 @@ final class ClientExecutors {
         return worker;
     }
 
+    /**
+     * Completes callers' futures. A work-stealing pool: handing it a completion is cheap (no thread per reply),
+     * and a callback that blocks in {@code join()}/{@code get()} on another client future makes the pool add a
+     * compensating thread instead of deadlocking.
+     */
+    ForkJoinPool completions() {
+        return completions;
+    }
+
     /** Whether the current thread belongs to this client's worker pool (e.g. a listener calling close()). */
     boolean isWorkerThread() {
         return Thread.currentThread().getName().startsWith(workerPrefix);
@@ -55,5 +74,6 @@ final class ClientExecutors {
     void shutdown() {
         timer.shutdownNow();
         worker.shutdown();
+        completions.shutdown();
     }
 }

@@ -55,6 +55,7 @@ import java.util.function.Predicate;
  */
 public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAmiClient.class);
+    private static final long DEADLINE_SWEEP_MILLIS = 10;
 
     private final AmiConfig config;
     private final String where;
@@ -90,6 +91,8 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         if (config.connectionListener() != null) {
             connectionListeners.add(config.connectionListener());
         }
+        executors.timer().scheduleWithFixedDelay(this::sweepDeadlines, DEADLINE_SWEEP_MILLIS, DEADLINE_SWEEP_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Runs the setup hook, connects and logs in, or throws and leaves nothing running. */
@@ -434,17 +437,10 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     private PendingAction register(Action action, String awaitedEvent, boolean internal) {
         Objects.requireNonNull(action, "action");
         String id = action.actionId().orElseGet(ids::next);
-        PendingAction p = new PendingAction(action, id, awaitedEvent, internal);
+        Duration timeout = action.timeout().orElse(config.actionTimeout());
+        PendingAction p = new PendingAction(action, id, awaitedEvent, internal, timeout);
         if (!pending.register(p)) {
             throw new IllegalArgumentException("ActionID " + id + " is already in use by a pending action");
-        }
-        Duration timeout = action.timeout().orElse(config.actionTimeout());
-        try {
-            p.deadline = executors.timer().schedule(() -> expire(p, timeout), timeout.toNanos(),
-                    TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            pending.remove(p);
-            throw new IllegalStateException("client is closed");
         }
         if (config.metrics() != io.switchboard.ami.AmiMetrics.NONE) {
             p.result.whenComplete((r, e) -> {
@@ -526,6 +522,20 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         executors.worker().execute(() -> lose(p, outcome, why, null));
     }
 
+    /**
+     * Fails every action past its deadline. One sweep every few milliseconds instead of a timer task per action:
+     * sending stays cheap, and no deadline is missed by more than the sweep period.
+     */
+    private void sweepDeadlines() {
+        try {
+            for (PendingAction p : pending.expired(System.nanoTime())) {
+                expire(p, p.timeout);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Deadline sweep failed", e); // never let the periodic task die
+        }
+    }
+
     private void expire(PendingAction p, Duration timeout) {
         if (!pending.remove(p)) {
             return;
@@ -569,7 +579,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
 
     @Override
     public CompletableFuture<Response> sendAsync(Action action) {
-        return submit(action, null).result.thenApplyAsync(EventList::response, executors.worker());
+        return submit(action, null).result.thenApplyAsync(EventList::response, executors.completions());
     }
 
     @Override
@@ -579,14 +589,14 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
 
     @Override
     public CompletableFuture<EventList> sendListAsync(Action action) {
-        return submit(action, null).result.thenApplyAsync(l -> l, executors.worker());
+        return submit(action, null).result.thenApplyAsync(l -> l, executors.completions());
     }
 
     @Override
     public CompletableFuture<Event> sendAndAwaitEvent(Action action, String eventName) {
         Objects.requireNonNull(eventName, "eventName");
         PendingAction p = submit(action, eventName);
-        return p.awaited.thenApplyAsync(e -> e, executors.worker());
+        return p.awaited.thenApplyAsync(e -> e, executors.completions());
     }
 
     @Override
@@ -674,14 +684,14 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
 
     @Override
     public void onPacket(Packet packet) {
-        String id = packet.actionId();
+        // Most packets of a busy server are events with no action waiting: skip the header scan for them.
+        String id = pending.isEmpty() ? null : packet.actionId();
         if (id != null) {
             PendingAction p = pending.get(id);
             if (p != null) {
                 boolean consumed = p.accept(packet);
                 if (p.isDone()) {
                     pending.remove(p);
-                    p.cancelDeadline();
                 }
                 if (consumed) {
                     return;

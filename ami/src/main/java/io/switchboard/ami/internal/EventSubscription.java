@@ -35,6 +35,10 @@ final class EventSubscription implements Subscription, Runnable {
     private final Condition drained = lock.newCondition();
     private final ArrayDeque<Event> queue = new ArrayDeque<>();
     private boolean scheduled;
+    /** Readers waiting for room under BLOCK: the drainer signals only when someone waits. */
+    private int blockedOffers;
+    /** Events taken from the queue in one go by the drainer (only one drainer runs at a time). */
+    private final Event[] batch = new Event[64];
     private volatile boolean active = true;
     private volatile long delivered;
     private long dropped;
@@ -88,8 +92,13 @@ final class EventSubscription implements Subscription, Runnable {
     private boolean overflow(Event event) {
         switch (policy) {
             case BLOCK:
-                while (active && queue.size() >= capacity) {
-                    notFull.awaitUninterruptibly();
+                blockedOffers++;
+                try {
+                    while (active && queue.size() >= capacity) {
+                        notFull.awaitUninterruptibly();
+                    }
+                } finally {
+                    blockedOffers--;
                 }
                 return active;
             case DROP_OLDEST:
@@ -121,29 +130,46 @@ final class EventSubscription implements Subscription, Runnable {
         }
     }
 
-    /** Drains the queue on a pool thread, one event at a time, in order. */
+    /**
+     * Drains the queue on a pool thread, in order: takes up to a batch of events under one lock, then delivers
+     * them one by one without the lock, so the reader and the listener rarely meet on it.
+     */
     @Override
     public void run() {
         while (true) {
-            Event next;
+            int n = 0;
             lock.lock();
             try {
-                next = active ? queue.pollFirst() : null;
-                if (next == null) {
+                if (active) {
+                    Event e;
+                    while (n < batch.length && (e = queue.pollFirst()) != null) {
+                        batch[n++] = e;
+                    }
+                }
+                if (n == 0) {
                     scheduled = false;
                     drained.signalAll();
                     return;
                 }
-                notFull.signal();
+                if (blockedOffers > 0) {
+                    notFull.signalAll();
+                }
             } finally {
                 lock.unlock();
             }
-            try {
-                listener.onEvent(next);
-            } catch (RuntimeException | Error e) {
-                LOG.error("Event listener threw on {}; continuing with the next event", next.name(), e);
+            for (int i = 0; i < n; i++) {
+                Event next = batch[i];
+                batch[i] = null;
+                if (!active) {
+                    continue; // closed meanwhile: drop the rest of the batch, as close() drops the queue
+                }
+                try {
+                    listener.onEvent(next);
+                } catch (RuntimeException | Error e) {
+                    LOG.error("Event listener threw on {}; continuing with the next event", next.name(), e);
+                }
+                delivered++;
             }
-            delivered++;
         }
     }
 

@@ -10,12 +10,11 @@ import io.switchboard.ami.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One action between send and answer: its future, its deadline, whether it was written, and the list items it
  * is collecting. {@link #accept} runs on the connection's reader thread only; completion of the futures is
- * atomic, so a deadline firing on the timer thread races safely with a late answer.
+ * atomic, so the deadline sweep on the timer thread races safely with a late answer.
  */
 final class PendingAction {
     private enum Phase { RESPONSE, LIST, AWAIT_EVENT, DONE }
@@ -33,20 +32,25 @@ final class PendingAction {
     /** System.nanoTime() at submission, for latency metrics. */
     final long submittedNanos = System.nanoTime();
 
+    /** How long the action may take, and the System.nanoTime() at which that runs out. */
+    final java.time.Duration timeout;
+    final long deadlineNanos;
+
     /** Set just before the bytes go to the socket: from then on a loss means the outcome is unknown. */
     volatile boolean written;
     /** Whether it has been queued again after a reconnect. */
     volatile boolean resent;
-    volatile ScheduledFuture<?> deadline;
 
     private Phase phase = Phase.RESPONSE;
     private Response response;
     private List<Event> items;
 
-    PendingAction(Action action, String id, String awaitedEvent, boolean internal) {
+    PendingAction(Action action, String id, String awaitedEvent, boolean internal, java.time.Duration timeout) {
         this.action = action;
         this.id = id;
         this.internal = internal;
+        this.timeout = timeout;
+        this.deadlineNanos = submittedNanos + timeout.toNanos();
         this.awaitedEvent = awaitedEvent;
         this.awaited = awaitedEvent == null ? null : new CompletableFuture<>();
     }
@@ -142,17 +146,11 @@ final class PendingAction {
         if (awaited != null) {
             awaited.completeExceptionally(error);
         }
-        ScheduledFuture<?> d = deadline;
-        if (d != null) {
-            d.cancel(false);
-        }
     }
 
-    void cancelDeadline() {
-        ScheduledFuture<?> d = deadline;
-        if (d != null) {
-            d.cancel(false);
-        }
+    /** Whether the deadline has passed at {@code nowNanos}. */
+    boolean expiredAt(long nowNanos) {
+        return nowNanos - deadlineNanos >= 0;
     }
 
     @Override

@@ -33,9 +33,27 @@ final class PendingRegistry {
         return all;
     }
 
+    /** Every pending action whose deadline has passed at {@code nowNanos}. */
+    List<PendingAction> expired(long nowNanos) {
+        List<PendingAction> out = null;
+        for (PendingAction p : byId.values()) {
+            if (p.expiredAt(nowNanos)) {
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                out.add(p);
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
     /** The pending actions now (a copy). */
     List<PendingAction> snapshot() {
         return new ArrayList<>(byId.values());
+    }
+
+    boolean isEmpty() {
+        return byId.isEmpty();
     }
 
     int size() {
