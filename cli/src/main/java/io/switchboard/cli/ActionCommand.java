@@ -37,9 +37,13 @@ import java.util.concurrent.Callable;
         description = {"Send one AMI action and print the response (and, for list actions, every item and the "
                 + "Complete event).",
                 "The secret comes from $" + ConnectionOptions.SECRET_ENV + " or --secret-file, never from the "
-                        + "command line.",
-                "Example: switchboard action --user admin Originate Channel=Local/100@default "
-                        + "Application=Wait Data=5 Variable=A=1 Variable=B=2"},
+                        + "command line."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  SWITCHBOARD_SECRET=... switchboard action --user admin Ping",
+                "  switchboard action --user admin --secret-file ~/.ami-secret Command Command=\"core show uptime\"",
+                "  switchboard action --user admin --json CoreShowChannels",
+                "  switchboard action --user admin Originate Channel=Local/100@default Application=Wait Data=5 "
+                        + "Async=true Variable=A=1 Variable=B=2"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:the action succeeded",

@@ -25,7 +25,7 @@ final class Ami {
             throw new CliException(Main.CONNECTION_FAILED, e.getMessage(), e);
         } catch (AmiTimeoutException e) {
             throw new CliException(Main.CONNECTION_FAILED, "no answer from " + where + " within "
-                    + seconds(config.connectTimeout()) + " (is it an AMI port?)", e);
+                    + seconds(config.connectTimeout()) + " while connecting and logging in", e);
         } catch (ConnectionLostException e) {
             throw new CliException(Main.CONNECTION_FAILED, "cannot connect to " + where + ": " + reason(e), e);
         } catch (AmiException e) {

@@ -16,12 +16,16 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * port with simulated calls, connects the real client, and prints a live console view: a header, a summary
  * line every second (live channels from {@code CoreShowChannels}, calls started and ended, events per second,
  * the last hangup cause), the notable events as short lines, and the outcome of an Originate the client itself
- * sends every few seconds.
+ * sends at once and then every few seconds.
  *
  * <p>Threads: the event listener and future callbacks only queue lines; this command's thread prints them and
  * runs the once-a-second summary, so the output is never interleaved. A "call" is counted by its first
@@ -75,6 +79,8 @@ final class DemoCommand implements Callable<Integer> {
     private final AtomicLong callsStarted = new AtomicLong();
     private final AtomicLong callsEnded = new AtomicLong();
     /** Uniqueids of calls' first channels whose Cdr has not come yet: one Cdr line per call. */
+    /** The client's own Originates still waiting for their OriginateResponse (command thread only). */
+    private final List<CompletableFuture<?>> originates = new ArrayList<>();
     private final Set<String> leaders = ConcurrentHashMap.newKeySet();
     private final AtomicReference<String> lastHangup = new AtomicReference<>("-");
     private long startNanos;
@@ -109,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
                 } finally {
                     close(traffic);
                 }
+                awaitOriginates();
                 drain(out);
                 summary(out, client, events.get() * 1e9 / Math.max(1, System.nanoTime() - startNanos));
                 out.println("Stopped: " + callsStarted.get() + " calls started, " + callsEnded.get() + " ended, "
@@ -141,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
         long end = seconds > 0 ? startNanos + (long) (seconds * 1e9) : Long.MAX_VALUE;
         long nextSummary = startNanos + second;
         long originatePeriod = (long) (originateEvery * 1e9);
-        long nextOriginate = originatePeriod > 0 ? startNanos + second : Long.MAX_VALUE;
+        long nextOriginate = originatePeriod > 0 ? System.nanoTime() : Long.MAX_VALUE;
         long lastEvents = 0;
         long lastSummary = startNanos;
         while (!stop.isStopRequested()) {
@@ -203,7 +210,7 @@ final class DemoCommand implements Callable<Integer> {
                 .header("CallerID", "\"Switchboard demo\" <100>")
                 .header("Async", "true");
         lines.add(stamp() + " originate  " + ORIGINATE_CHANNEL + " (by the client) ...");
-        client.sendAndAwaitEvent(originate, "OriginateResponse").whenComplete((e, failure) -> {
+        CompletableFuture<?> done = client.sendAndAwaitEvent(originate, "OriginateResponse").whenComplete((e, failure) -> {
             if (failure != null) {
                 if (!stop.isStopRequested()) {
                     Throwable t = failure instanceof CompletionException && failure.getCause() != null
@@ -215,6 +222,17 @@ final class DemoCommand implements Callable<Integer> {
             lines.add(stamp() + " originate  " + ORIGINATE_CHANNEL + " -> " + e.get("Response") + ", reason "
                     + e.get("Reason") + " (" + reason(e.get("Reason")) + "), channel " + e.get("Channel"));
         });
+        originates.removeIf(CompletableFuture::isDone);
+        originates.add(done);
+    }
+
+    /** At the end: gives the client's own Originates a moment to report their outcome before closing. */
+    private void awaitOriginates() throws InterruptedException {
+        try {
+            CompletableFuture.allOf(originates.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // reported (or not) by each future's own callback
+        }
     }
 
     /** Counts every event; queues a short line for the notable ones. Runs on the subscription's thread. */
@@ -283,7 +301,8 @@ final class DemoCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "[%4d.%ds]", ms / 1000, (ms % 1000) / 100);
     }
 
-    private static String fmt(double d) {
+    /** A number without a needless ".0": 2, 0.5, 12.3. */
+    static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
     }
 
