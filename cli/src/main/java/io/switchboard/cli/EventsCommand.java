@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 final class EventsCommand implements Callable<Integer> {
     /** Wakes the printing loop when a stop is requested. */
     private static final Event STOP = Event.of("switchboard-stop");
+    private static final int QUEUE_CAPACITY = 1024;
 
     @Spec
     CommandSpec spec;
@@ -68,7 +69,13 @@ final class EventsCommand implements Callable<Integer> {
     /** Called once the subscription is in place (tests push events only after this). */
     Runnable onSubscribed = () -> { };
 
-    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    /**
+     * Bounded: when output is slower than the server (a paused pipe), the listener waits, the subscription's
+     * queue fills and its BLOCK policy pushes back on the socket, instead of this queue growing without limit.
+     */
+    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    /** Set when printing has ended: a waiting listener gives up instead of blocking the client's close. */
+    private volatile boolean done;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -78,7 +85,7 @@ final class EventsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PacketPrinter printer = json ? new JsonPacketPrinter(out) : new TextPacketPrinter(out);
-        try (StopSignal stop = StopSignal.install("events", () -> queue.add(STOP))) {
+        try (StopSignal stop = StopSignal.install("events", () -> queue.offer(STOP))) {
             AmiConfig config;
             AmiClient client;
             try {
@@ -88,15 +95,16 @@ final class EventsCommand implements Callable<Integer> {
                 return Main.fail(spec, e);
             }
             try (client; Subscription ignored = filter.isEmpty()
-                    ? client.onAny(queue::add) : client.on(filter, queue::add)) {
+                    ? client.onAny(this::enqueue) : client.on(filter, this::enqueue)) {
                 err.println("Connected to " + config.host() + ":" + config.port() + " (" + client.banner() + "); "
                         + (filter.isEmpty() ? "all events" : "events " + String.join(",", filter))
                         + (count > 0 ? ", stopping after " + count : "") + (seconds > 0 ? ", for " + DemoCommand.fmt(seconds) + " s" : "")
                         + (count > 0 || seconds > 0 ? "" : ", until Ctrl-C"));
                 err.flush();
                 onSubscribed.run();
-                print(printer, out);
+                print(printer, out, stop);
             } finally {
+                done = true;
                 printer.flush();
                 out.flush();
                 err.flush();
@@ -105,10 +113,21 @@ final class EventsCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PacketPrinter printer, PrintWriter out) throws InterruptedException {
+    /** The listener: waits while the queue is full, until the command's printing has ended. */
+    private void enqueue(Event e) {
+        try {
+            while (!done && !queue.offer(e, 100, TimeUnit.MILLISECONDS)) {
+                // output is behind: hold the subscription (and through it the socket)
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void print(PacketPrinter printer, PrintWriter out, StopSignal stop) throws InterruptedException {
         long deadline = seconds > 0 ? System.nanoTime() + (long) (seconds * 1e9) : Long.MAX_VALUE;
         long printed = 0;
-        while (count == 0 || printed < count) {
+        while ((count == 0 || printed < count) && !stop.isStopRequested()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
