@@ -14,6 +14,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * The {@code switchboard} command. Each subcommand is a picocli {@link Command} class of its own; adding one
@@ -27,14 +28,19 @@ import java.util.Properties;
         description = "Tools for the Asterisk Manager Interface (AMI).",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
+                ActionCommand.class,
+                EventsCommand.class,
                 DecodeCommand.class,
+                FakeAsteriskCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
-                "1:a file could not be read",
-                "2:malformed AMI input, or invalid usage"})
+                "1:the server answered Response: Error (action), or a file could not be read (decode)",
+                "2:invalid usage, no secret, login refused, connection failed or timed out, or malformed AMI "
+                        + "input (decode)"})
 public final class Main implements Runnable {
     /** The command succeeded. */
     public static final int OK = 0;
@@ -42,15 +48,34 @@ public final class Main implements Runnable {
     public static final int UNREADABLE = 1;
     /** The input broke the AMI framing or a limit (also picocli's code for usage errors). */
     public static final int MALFORMED = 2;
+    /** The server answered the action with {@code Response: Error}. */
+    public static final int ACTION_FAILED = 1;
+    /** Invalid usage: bad option or argument, no secret (picocli's code too). */
+    public static final int USAGE = 2;
+    /** Login refused, connection refused or lost, no answer in time. */
+    public static final int CONNECTION_FAILED = 2;
 
     @Spec
     CommandSpec spec;
+
+    /** Environment lookup for the secret; tests replace it instead of touching the real environment. */
+    Function<String, String> env = System::getenv;
 
     /** Without a subcommand there is nothing to do: report a usage error. */
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
                 + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** Prints a command's one-line failure ({@code switchboard NAME: message}) to stderr and returns its exit code. */
+    static int fail(CommandSpec command, CliException e) {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        out.flush();
+        err.println("switchboard " + command.name() + ": " + e.getMessage());
+        err.flush();
+        return e.exitCode();
     }
 
     /** Runs {@code switchboard} with UTF-8 output on any platform default charset, then exits with its code. */

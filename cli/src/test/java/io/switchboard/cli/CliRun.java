@@ -18,6 +18,17 @@ record CliRun(int exitCode, String out, String err) {
         return run(cmd -> { }, args);
     }
 
+    /** Runs with {@code $SWITCHBOARD_SECRET} set to {@code secret} (null: unset) and no other environment. */
+    static CliRun withSecret(String secret, String... args) {
+        return run(env(secret), args);
+    }
+
+    /** A setup that replaces the command's environment by one holding only {@code $SWITCHBOARD_SECRET}. */
+    static Consumer<CommandLine> env(String secret) {
+        return cmd -> ((Main) cmd.getCommand()).env =
+                name -> name.equals(ConnectionOptions.SECRET_ENV) ? secret : null;
+    }
+
     /** Runs after letting {@code setup} adjust the command tree (e.g. replace stdin of a subcommand). */
     static CliRun run(Consumer<CommandLine> setup, String... args) {
         StringWriter out = new StringWriter();

@@ -11,7 +11,8 @@ class MainTest {
     void helpListsTheSubcommandsAndExitCodes() {
         CliRun r = CliRun.run("--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("Usage: switchboard", "decode", "Exit codes:");
+        assertThat(r.out()).contains("Usage: switchboard", "action", "events", "decode", "fake-asterisk", "demo",
+                "Exit codes:");
         assertThat(r.err()).isEmpty();
     }
 
