@@ -17,13 +17,17 @@ public class ConnectionLostException extends AmiException {
     private final Outcome outcome;
 
     public ConnectionLostException(String message, Outcome outcome) {
-        super(message + " (outcome: " + outcome + ")");
+        super(message + explain(outcome));
         this.outcome = outcome;
     }
 
     public ConnectionLostException(String message, Outcome outcome, Throwable cause) {
-        super(message + " (outcome: " + outcome + ")", cause);
+        super(message + explain(outcome), cause);
         this.outcome = outcome;
+    }
+
+    private static String explain(Outcome outcome) {
+        return outcome == Outcome.NOT_SENT ? " [not sent: safe to retry]" : " [sent: it may have run]";
     }
 
     /** Whether the action was written before the connection ended. */

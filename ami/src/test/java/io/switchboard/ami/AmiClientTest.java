@@ -478,6 +478,17 @@ class AmiClientTest {
     }
 
     @Test
+    void aLogoffSentByTheUserEndsTheClientWithoutReconnecting() throws Exception {
+        connect((a, s) -> { });
+        List<ConnectionEvent> lifecycle = new CopyOnWriteArrayList<>();
+        client.addConnectionListener(lifecycle::add);
+        assertThat(client.send(Action.named("Logoff")).status()).isEqualTo("Goodbye");
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.state() == ConnectionState.CLOSED);
+        assertThat(lifecycle).extracting(ConnectionEvent::type).containsExactly(ConnectionEvent.Type.CLOSED);
+        assertThat(server.actions).extracting(p -> p.get("Action")).containsOnlyOnce("Logoff");
+    }
+
+    @Test
     void closeFromAListenerDoesNotHang() throws Exception {
         connect((a, s) -> {
             s.send(Packet.of("Event", "Tick"));

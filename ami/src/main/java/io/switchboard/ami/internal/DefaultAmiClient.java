@@ -74,6 +74,8 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     private Transport connection;
     private final ArrayDeque<PendingAction> held = new ArrayDeque<>();
     private boolean closing;
+    /** The user sent Logoff: the server's close that follows ends the client instead of starting a reconnect. */
+    private volatile boolean loggingOff;
     /** No reconnect will come (disabled, or attempts exhausted): actions fail at once instead of waiting. */
     private boolean gaveUp;
     private Instant lostAt;
@@ -196,10 +198,9 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         try {
             internal(c, login);
         } catch (ActionFailedException e) {
-            String message = e.response().message();
-            LOG.warn("Login to {} as {} refused: {}", where, config.username(), message);
+            // Not logged here: the first connect throws it to the caller, a reconnect logs and publishes it.
             throw new AuthenticationException("login as '" + config.username() + "' refused by " + where + ": "
-                    + message);
+                    + e.response().message());
         }
     }
 
@@ -246,6 +247,10 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     @Override
     public void onClosed(Transport c, Throwable cause) {
         boolean wasReady;
+        if (cause == null && loggingOff && c == currentTransport()) {
+            // After the user's Logoff the server hangs up: that is the end of this client, not a loss.
+            executors.worker().execute(this::close);
+        }
         synchronized (lock) {
             if (c != connection || cause == null || closing) {
                 failInternal(c, cause);
@@ -278,6 +283,12 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     }
 
     /** Fails housekeeping actions of a dead connection (e.g. a Login that will never be answered). */
+    private Transport currentTransport() {
+        synchronized (lock) {
+            return connection;
+        }
+    }
+
     private void failInternal(Transport c, Throwable cause) {
         String why = cause == null ? "connection closed" : cause.getMessage();
         for (PendingAction p : pending.snapshot()) {
@@ -350,6 +361,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         try {
             establish();
         } catch (AuthenticationException e) {
+            LOG.warn("Reconnect attempt {}: {}", attempt, e.getMessage());
             publish(ConnectionEvent.Type.LOGIN_FAILED, e, null, attempt);
             scheduleReconnect(attempt + 1);
             return;
@@ -461,6 +473,16 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
             }
         }
         PendingAction p = register(action, awaitedEvent, false);
+        if (action.name().equalsIgnoreCase("Logoff")) {
+            loggingOff = true;
+            Transport c;
+            synchronized (lock) {
+                c = connection;
+            }
+            if (c != null) {
+                c.expectClose();
+            }
+        }
         dispatch(p);
         return p;
     }

@@ -109,7 +109,8 @@ public final class DualAmiClient implements AmiClient {
         result.orTimeout(timeout, TimeUnit.MILLISECONDS).whenComplete((e, t) -> watch.close());
         return result.handle((e, t) -> {
             if (t instanceof java.util.concurrent.TimeoutException) {
-                throw new AmiTimeoutException(tagged + " got no " + eventName + " within " + timeout + " ms");
+                throw new AmiTimeoutException(tagged.name() + " (ActionID " + id + ") got no " + eventName + " within "
+                        + timeout + " ms");
             }
             if (t != null) {
                 throw t instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(t);
