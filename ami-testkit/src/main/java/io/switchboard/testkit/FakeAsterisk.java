@@ -41,9 +41,14 @@ import java.util.function.Function;
  * at a time, writes its response directly, and writes queued events only between requests, so events never
  * appear in the middle of an action's reply. Thread-safe; every method may be called from any thread.
  *
- * <p>Not simulated: TLS, AMI over HTTP, authtimeout/authlimit, writetimeout disconnects of slow readers,
- * ACLs, {@code allowmultiplelogin=no}, failed-login security events (InvalidPassword...), WaitEvent, and
- * Asterisk's answer to stray blank lines ("Missing action in request"): the request decoder skips them.
+ * <p>With {@link Builder#http(boolean)} it also serves AMI over HTTP ({@code /rawman} on {@link #httpPort()}):
+ * {@code mansession_id} cookie sessions that run the same session logic, start with event mask 0, expire after
+ * {@link Builder#httpTimeout httptimeout}, and get their events by {@code WaitEvent} long polling.
+ *
+ * <p>Not simulated: TLS, HTTPS, {@code /manager}, {@code /mxml} and the Digest URIs, authtimeout/authlimit,
+ * writetimeout disconnects of slow readers, ACLs, {@code allowmultiplelogin=no}, failed-login security events
+ * (InvalidPassword...), WaitEvent over TCP, and Asterisk's answer to stray blank lines ("Missing action in
+ * request"): the request decoder skips them.
  */
 public final class FakeAsterisk implements AutoCloseable {
     /** The default account's user name. */
@@ -54,6 +59,8 @@ public final class FakeAsterisk implements AutoCloseable {
     public static final Duration DEFAULT_LOGIN_DELAY = Duration.ofSeconds(1);
     /** The AMI port Asterisk uses by default. */
     public static final int AMI_PORT = 5038;
+    /** Asterisk's default {@code httptimeout}. */
+    public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(60);
 
     private static final String TRANSCRIPTS = "io/switchboard/transcripts/";
 
@@ -96,6 +103,18 @@ public final class FakeAsterisk implements AutoCloseable {
     /** The listening port; stays the same across {@link #restart()}. */
     public int port() {
         return server.port();
+    }
+
+    /**
+     * The HTTP manager's port ({@code /rawman} with the configured prefix); stays the same across
+     * {@link #restart()}. Throws {@link IllegalStateException} unless built with {@link Builder#http(boolean)}.
+     */
+    public int httpPort() {
+        int p = server.httpPort();
+        if (p < 0) {
+            throw new IllegalStateException("HTTP is not enabled: build with FakeAsterisk.builder().http(true)");
+        }
+        return p;
     }
 
     /**
@@ -151,7 +170,10 @@ public final class FakeAsterisk implements AutoCloseable {
         }
     }
 
-    /** Closes every client socket at once, as a network loss would; the server keeps listening. */
+    /**
+     * Closes every client socket at once, as a network loss would, and destroys every HTTP session (their
+     * cookies get "Permission denied" on a new session, as after an expiry); the server keeps listening.
+     */
     public void dropAllSessions() {
         server.dropAll();
     }
@@ -223,8 +245,55 @@ public final class FakeAsterisk implements AutoCloseable {
         private int port;
         private Function<Consumer<Packet>, CallEngine> engineFactory = Defaults.CALL_ENGINE;
         private Transcript replay;
+        private boolean http;
+        private int httpPort;
+        private String httpPrefix = "";
+        private Duration httpTimeout = DEFAULT_HTTP_TIMEOUT;
 
         private Builder() {
+        }
+
+        /**
+         * Also serves AMI over HTTP ({@code <prefix>/rawman}, GET or POST, {@code mansession_id} cookies,
+         * {@code WaitEvent}) on {@link FakeAsterisk#httpPort()}, as Asterisk does with {@code webenabled = yes}.
+         * Not available in replay mode. WaitEvent requests are not recorded for {@link FakeAsterisk#takeAction}.
+         */
+        public Builder http(boolean enabled) {
+            this.http = enabled;
+            return this;
+        }
+
+        /** The HTTP port; 0 (the default) picks a free one. */
+        public Builder httpPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.httpPort = port;
+            return this;
+        }
+
+        /** http.conf's {@code prefix}: the raw manager is served at {@code /<prefix>/rawman} (default: none). */
+        public Builder httpPrefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            String p = prefix.replaceAll("^/+|/+$", "");
+            if (p.chars().anyMatch(c -> c <= ' ' || c == '?' || c == '#')) {
+                throw new IllegalArgumentException("invalid HTTP prefix: " + prefix);
+            }
+            this.httpPrefix = p.isEmpty() ? "" : "/" + p;
+            return this;
+        }
+
+        /**
+         * manager.conf's {@code httptimeout} (default 60 s): an HTTP session expires this long after its last
+         * request; it also caps WaitEvent at the expiry minus 10 s. Whole seconds in Asterisk; any positive
+         * duration here, for tests.
+         */
+        public Builder httpTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("httpTimeout must be positive: " + timeout);
+            }
+            this.httpTimeout = timeout;
+            return this;
         }
 
         /**
@@ -322,6 +391,9 @@ public final class FakeAsterisk implements AutoCloseable {
             AmiServer server = new AmiServer(
                     new ServerConfig(users, commandOutputs, loginDelay, port, engineFactory, replay));
             try {
+                if (http) {
+                    server.enableHttp(httpPrefix, httpTimeout, httpPort);
+                }
                 server.start();
             } catch (RuntimeException e) {
                 server.close();

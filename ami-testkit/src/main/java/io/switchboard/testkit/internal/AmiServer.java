@@ -47,6 +47,8 @@ public final class AmiServer implements AutoCloseable {
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ServerSocket listener;
+    /** The HTTP manager, when enabled; started and stopped with the TCP listener. */
+    private volatile HttpAmi http;
     private volatile int port;
     private Thread acceptThread;
 
@@ -56,6 +58,25 @@ public final class AmiServer implements AutoCloseable {
         this.port = config.port();
         this.engine = config.engineFactory() == null ? null
                 : config.engineFactory().apply(packet -> broadcast(ServerEvent.of(packet)));
+    }
+
+    /**
+     * Also serves the HTTP manager ({@code prefix/rawman}) on {@code httpPort} (0 = a free one) from the next
+     * {@link #start()}; sessions expire {@code httpTimeout} after their last request.
+     */
+    public synchronized void enableHttp(String prefix, Duration httpTimeout, int httpPort) {
+        if (config.replay() != null) {
+            throw new IllegalStateException("the HTTP manager is not available in replay mode");
+        }
+        if (http == null) {
+            http = new HttpAmi(this, prefix, httpTimeout, httpPort);
+        }
+    }
+
+    /** The HTTP manager's port (also while stopped); -1 when HTTP is not enabled. */
+    public int httpPort() {
+        HttpAmi h = http;
+        return h == null ? -1 : h.port();
     }
 
     /** Binds 127.0.0.1 on the configured port (or the previous one, after a stop) and accepts clients. */
@@ -74,6 +95,19 @@ public final class AmiServer implements AutoCloseable {
             listener = socket;
         } catch (IOException e) {
             throw new UncheckedIOException("FakeAsterisk cannot listen on 127.0.0.1:" + port, e);
+        }
+        if (http != null) {
+            try {
+                http.start();
+            } catch (RuntimeException e) {
+                try {
+                    listener.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                listener = null;
+                throw e;
+            }
         }
         ServerSocket socket = listener;
         acceptThread = new Thread(() -> acceptLoop(socket), "fake-asterisk-accept-" + port);
@@ -119,6 +153,10 @@ public final class AmiServer implements AutoCloseable {
                 }
             }
         }
+        HttpAmi h = http;
+        if (h != null) {
+            h.stop();
+        }
         if (thread != null) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -147,12 +185,20 @@ public final class AmiServer implements AutoCloseable {
         for (Connection c : List.copyOf(connections)) {
             c.close();
         }
+        HttpAmi h = http;
+        if (h != null) {
+            h.destroyAll();
+        }
     }
 
     /** Queues an event for every session; each session filters it when it writes it. */
     public void broadcast(ServerEvent event) {
         for (Connection c : connections) {
             c.offer(event);
+        }
+        HttpAmi h = http;
+        if (h != null) {
+            h.broadcast(event);
         }
     }
 
@@ -192,14 +238,22 @@ public final class AmiServer implements AutoCloseable {
         }
     }
 
-    /** Open connections. */
+    /** Open connections, plus live HTTP sessions. */
     public int sessionCount() {
-        return connections.size();
+        HttpAmi h = http;
+        return connections.size() + (h == null ? 0 : h.sessionCount());
     }
 
-    /** Connections that have logged in. */
+    /** Connections that have logged in, plus logged-in HTTP sessions. */
     public int loggedInCount() {
-        return (int) connections.stream().filter(c -> c.protocol().loggedIn()).count();
+        HttpAmi h = http;
+        return (int) connections.stream().filter(c -> c.protocol().loggedIn()).count()
+                + (h == null ? 0 : h.loggedInCount());
+    }
+
+    /** A new session number (unique within the server), for HTTP sessions. */
+    long nextSessionNumber() {
+        return sessionNumbers.incrementAndGet();
     }
 
     /** Waits until {@code count} applied to this server equals {@code n}; false on timeout. */

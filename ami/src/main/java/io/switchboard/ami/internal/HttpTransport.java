@@ -1,58 +1,556 @@
 package io.switchboard.ami.internal;
 
+import io.switchboard.ami.Action;
 import io.switchboard.ami.AmiConfig;
+import io.switchboard.ami.Packet;
+import io.switchboard.ami.ProtocolException;
+import io.switchboard.ami.codec.PacketDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
-/** AMI over HTTP ({@code /rawman}): not written yet. */
+/**
+ * AMI over Asterisk's HTTP server ({@code /rawman}, ami-protocol.md §11): the {@link Transport} contract mapped
+ * onto one {@code mansession_id} cookie session.
+ *
+ * <p>Three threads per session:
+ * <ul>
+ *   <li>the <b>sender</b> posts queued actions one at a time (each action is one POST whose body is the form of
+ *       its headers; the reply body holds the same packets as over TCP: response, list items, Complete);</li>
+ *   <li>the <b>poller</b>, once logged in, long-polls {@code WaitEvent} and keeps the events it returns (its own
+ *       reply and {@code WaitEventComplete} belong to the transport and are dropped);</li>
+ *   <li>the <b>deliverer</b> hands every packet to the listener, in order, then reports the end once.</li>
+ * </ul>
+ * Events that come back while an action is in flight are held until that action's reply has been queued, so, as
+ * over TCP, events caused by an action follow its reply, and no event appears inside a reply.
+ *
+ * <p>The session is over (reported once, with the cause) on any transport error, a status other than 200, a
+ * reply body that ends inside a packet, a refused {@code WaitEvent}, or a reply that carries a <em>different</em>
+ * {@code mansession_id}: Asterisk then forgot our session (expiry, restart) and answered on a fresh,
+ * unauthenticated one. An action is reported as never written (so it is safe to send again) when the request
+ * could not connect or when it was answered by such a fresh session. After {@code Logoff} the server destroys
+ * the session, so its {@code Goodbye} ends the transport.
+ *
+ * <p>Secrets: credentials travel in POST bodies only, never in the URL; bodies and cookies are never logged or
+ * put in exception messages ({@link Action#toString()} masks {@code Secret} and {@code Key} at trace level).
+ */
 final class HttpTransport implements Transport {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+    /** WaitEvent timeout asked for; Asterisk caps it at the session expiry minus 10 s. */
+    static final int POLL_SECONDS = 20;
+    /** A poll answered faster than this without events means the server capped the wait: pause, do not spin. */
+    private static final long QUICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Packets waiting for the listener beyond which the poller waits (back pressure, as TCP gives). */
+    private static final int MAX_QUEUED = 10_000;
+    private static final String DISABLE_HOSTNAME_VERIFICATION = "jdk.internal.httpclient.disableHostnameVerification";
+    private static final Object END = new Object();
+
+    private final AmiConfig config;
+    private final Transport.Listener listener;
+    private final String where;
+    private final String pollPrefix = "sbpoll-" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL,
+            36) + "-";
+    private final CompletableFuture<String> banner = new CompletableFuture<>();
+    private final boolean trace = LOG.isTraceEnabled();
+
+    /** Guards everything below up to {@code ended}; waited on by sender and poller. */
+    private final Object lock = new Object();
+    private final ArrayDeque<PendingAction> outbox = new ArrayDeque<>();
+    /** Actions taken from the outbox that never reached a live session. */
+    private final ArrayDeque<PendingAction> unsent = new ArrayDeque<>();
+    private PendingAction inFlight;
+    /** Events polled while {@link #inFlight} was running, delivered after its reply. */
+    private final List<Packet> parked = new ArrayList<>();
+    private boolean loggedIn;
+    private boolean wantEvents;
+    private volatile boolean ended;
+    private Throwable endCause;
+
+    private final LinkedBlockingQueue<Object> delivery = new LinkedBlockingQueue<>();
+    private final Set<CompletableFuture<?>> requests = ConcurrentHashMap.newKeySet();
+    private volatile String cookie;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile boolean closeRequested;
+    private volatile HttpClient client;
+    private URI uri;
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     HttpTransport(AmiConfig config, Transport.Listener listener) {
+        this.config = config;
+        this.listener = listener;
+        this.where = (config.sslContext() != null ? "https://" : "http://") + config.host() + ":" + config.port()
+                + config.httpPath();
+        this.wantEvents = !isOff(config.events());
     }
 
+    /** Builds the HTTP client and starts the threads; nothing goes on the network until the first action. */
     @Override
     public void open() throws IOException {
-        throw new IOException("the HTTP transport is not implemented yet");
+        try {
+            uri = new URI(config.sslContext() != null ? "https" : "http", null, config.host(), config.port(),
+                    config.httpPath(), null, null);
+        } catch (URISyntaxException e) {
+            throw new IOException("invalid HTTP manager address " + where + ": " + e.getMessage(), e);
+        }
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(config.connectTimeout());
+        if (config.sslContext() != null) {
+            if (!config.hostnameVerification() && !Boolean.getBoolean(DISABLE_HOSTNAME_VERIFICATION)) {
+                throw new IOException("hostnameVerification(false) is not supported by the HTTP transport: "
+                        + "java.net.http verifies host names for every client unless the JVM runs with -D"
+                        + DISABLE_HOSTNAME_VERIFICATION + "=true");
+            }
+            builder.sslContext(config.sslContext());
+        }
+        client = builder.build();
+        String name = config.host() + ":" + config.port();
+        start("switchboard-http-deliver-" + name, this::deliverLoop);
+        start("switchboard-http-send-" + name, this::sendLoop);
+        start("switchboard-http-poll-" + name, this::pollLoop);
+        banner.complete("");  // no greeting over HTTP
+    }
+
+    private void start(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
     }
 
     @Override
     public CompletableFuture<String> banner() {
-        return new CompletableFuture<>();
+        return banner;
     }
+
+    // ---- sender ------------------------------------------------------------------------------------------
+
+    private void sendLoop() {
+        try {
+            while (true) {
+                PendingAction p;
+                synchronized (lock) {
+                    while (!ended && outbox.isEmpty()) {
+                        lock.wait();
+                    }
+                    if (ended) {
+                        return;
+                    }
+                    p = outbox.pollFirst();
+                    if (p.isSettled()) {
+                        continue;  // timed out or cancelled while queued: never send it
+                    }
+                    p.written = true;
+                    inFlight = p;
+                }
+                exchange(p);
+            }
+        } catch (InterruptedException e) {
+            end(new IOException("HTTP sender interrupted", e));
+        } catch (RuntimeException | Error e) {
+            LOG.error("Unexpected failure on the HTTP sender thread; ending the session", e);
+            end(e);
+        }
+    }
+
+    /** Posts one action and queues the packets of its reply. */
+    private void exchange(PendingAction p) throws InterruptedException {
+        if (trace) {
+            LOG.trace("> {}", p.action);
+        }
+        List<Packet> packets;
+        try {
+            HttpResponse<byte[]> response = post(HttpWire.form(p.action, p.id), null);
+            if (response == null) {
+                return;  // transport ended meanwhile
+            }
+            packets = decode(response.body());
+        } catch (SessionReplacedException e) {
+            lose(p, true, e);
+            return;
+        } catch (IOException | ProtocolException e) {
+            lose(p, isConnectFailure(e), e);
+            return;
+        }
+        boolean goodbye = false;
+        if (!packets.isEmpty() && packets.get(0).kind() == Packet.Kind.RESPONSE) {
+            Packet first = packets.get(0);
+            boolean success = first.valueEqualsIgnoreCase(0, "Success");
+            String name = p.action.name().toLowerCase(Locale.ROOT);
+            synchronized (lock) {
+                if (success && name.equals("login")) {
+                    loggedIn = true;
+                    lock.notifyAll();
+                } else if (success && name.equals("events")) {
+                    wantEvents = !isOff(p.action.get("EventMask"));
+                    lock.notifyAll();
+                }
+            }
+            goodbye = first.valueEqualsIgnoreCase(0, "Goodbye");
+        }
+        synchronized (lock) {
+            if (ended) {
+                return;
+            }
+            enqueue(packets);
+            inFlight = null;
+            enqueue(parked);
+            parked.clear();
+        }
+        if (goodbye) {  // Asterisk destroyed the session after Logoff
+            end(new IOException("the server ended the HTTP session after Logoff"));
+        }
+    }
+
+    /** The action failed on the way: it is unsent when it surely never ran, then the session ends. */
+    private void lose(PendingAction p, boolean neverRan, Throwable cause) {
+        synchronized (lock) {
+            if (!ended) {
+                if (neverRan) {
+                    p.written = false;
+                    unsent.addFirst(p);
+                }
+                inFlight = null;
+                enqueue(parked);  // events that came before the loss still count
+                parked.clear();
+            }
+        }
+        end(cause);
+    }
+
+    // ---- poller ------------------------------------------------------------------------------------------
+
+    private void pollLoop() {
+        long n = 0;
+        try {
+            while (true) {
+                synchronized (lock) {
+                    while (!ended && (!loggedIn || !wantEvents || delivery.size() >= MAX_QUEUED)) {
+                        lock.wait(delivery.size() >= MAX_QUEUED ? 100 : 0);
+                    }
+                    if (ended) {
+                        return;
+                    }
+                }
+                String id = pollPrefix + Long.toString(++n, 36);
+                long started = System.nanoTime();
+                boolean gotEvents = poll(id);
+                if (!gotEvents && System.nanoTime() - started < QUICK_POLL_NANOS) {
+                    synchronized (lock) {
+                        if (!ended) {
+                            TimeUnit.NANOSECONDS.timedWait(lock, QUICK_POLL_NANOS);
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            end(new IOException("HTTP poller interrupted", e));
+        } catch (RuntimeException | Error e) {
+            LOG.error("Unexpected failure on the HTTP poller thread; ending the session", e);
+            end(e);
+        }
+    }
+
+    /** One WaitEvent round trip; returns whether it brought events. */
+    private boolean poll(String id) throws InterruptedException {
+        String form = HttpWire.form(Action.named("WaitEvent").header("Timeout", POLL_SECONDS), id);
+        List<Packet> events = new ArrayList<>();
+        try {
+            Duration timeout = Duration.ofSeconds(POLL_SECONDS + 10).plus(config.connectTimeout());
+            HttpResponse<byte[]> response = post(form, timeout);
+            if (response == null) {
+                return false;
+            }
+            for (Packet packet : decode(response.body())) {
+                if (!id.equals(packet.actionId())) {
+                    events.add(packet);
+                } else if (packet.kind() == Packet.Kind.RESPONSE && packet.valueEqualsIgnoreCase(0, "Error")) {
+                    String message = packet.get("Message");
+                    throw new IOException("WaitEvent refused by " + where + ": " + message);
+                }
+                // else: the poll's own reply or its WaitEventComplete
+            }
+        } catch (IOException | ProtocolException e) {
+            end(e);
+            return false;
+        }
+        synchronized (lock) {
+            if (ended) {
+                return false;
+            }
+            if (inFlight != null) {
+                parked.addAll(events);
+            } else {
+                enqueue(events);
+            }
+        }
+        return !events.isEmpty();
+    }
+
+    // ---- HTTP --------------------------------------------------------------------------------------------
+
+    /**
+     * Posts a form on the session; null if the transport ended meanwhile. Throws on a transport error, a status
+     * other than 200, or a reply from another session ({@link SessionReplacedException}).
+     */
+    private HttpResponse<byte[]> post(String form, Duration timeout) throws IOException, InterruptedException {
+        HttpClient c = client;
+        if (c == null || ended) {
+            return null;
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        String sent = cookie;
+        if (sent != null) {
+            builder.header("Cookie", HttpWire.COOKIE + "=" + sent);
+        }
+        if (timeout != null) {
+            builder.timeout(timeout);
+        }
+        CompletableFuture<HttpResponse<byte[]>> future = c.sendAsync(builder.build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        requests.add(future);
+        if (ended) {
+            future.cancel(true);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = future.get();
+        } catch (CancellationException e) {
+            return null;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (ended) {
+                return null;
+            }
+            throw new IOException("HTTP request to " + where + " failed: " + describe(cause), cause);
+        } finally {
+            requests.remove(future);
+        }
+        lastHeardNanos = System.nanoTime();
+        if (response.statusCode() != 200) {
+            throw new IOException("HTTP " + response.statusCode() + " from " + where
+                    + (response.statusCode() == 404 ? " (is webenabled on and the HTTP path right?)" : ""));
+        }
+        String fresh = HttpWire.sessionCookie(response.headers().allValues("Set-Cookie"));
+        if (fresh != null) {
+            synchronized (lock) {
+                if (sent != null && !HttpWire.sameSession(sent, fresh)) {
+                    throw new SessionReplacedException(where);
+                }
+                if (cookie == null) {
+                    cookie = fresh;
+                }
+            }
+        }
+        return response;
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isEmpty() ? t.getClass().getSimpleName()
+                : t.getClass().getSimpleName() + ": " + message;
+    }
+
+    private static boolean isConnectFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The packets of one reply body; a body that ends inside a packet is a protocol error. */
+    private List<Packet> decode(byte[] body) {
+        List<Packet> packets = new ArrayList<>();
+        PacketDecoder decoder = new PacketDecoder(config.decoderLimits(), false, packets::add);
+        decoder.feed(body);
+        if (decoder.inPacket()) {
+            throw new ProtocolException("HTTP reply from " + where + " ended inside a packet");
+        }
+        return packets;
+    }
+
+    /** The server answered on a session other than ours: ours expired or was destroyed. */
+    private static final class SessionReplacedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SessionReplacedException(String where) {
+            super("HTTP manager session at " + where + " expired or was destroyed by the server");
+        }
+    }
+
+    // ---- delivery ----------------------------------------------------------------------------------------
+
+    /** Queues packets for the deliverer; call under {@link #lock}, before {@link #end}. */
+    private void enqueue(List<Packet> packets) {
+        delivery.addAll(packets);
+    }
+
+    private void deliverLoop() {
+        while (true) {
+            Object item;
+            try {
+                item = delivery.take();
+            } catch (InterruptedException e) {
+                end(new IOException("HTTP deliverer interrupted", e));
+                continue;  // END is queued now
+            }
+            if (item == END) {
+                break;
+            }
+            Packet packet = (Packet) item;
+            if (trace) {
+                LOG.trace("< {}", packet);
+            }
+            try {
+                listener.onPacket(packet);
+            } catch (RuntimeException e) {
+                LOG.error("Unexpected failure delivering a packet; ending the HTTP session", e);
+                end(e);
+            }
+            if (delivery.size() == MAX_QUEUED - 1) {
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+            }
+        }
+        Throwable cause;
+        synchronized (lock) {
+            cause = endCause;
+        }
+        Throwable reason = closeRequested ? null : cause;
+        banner.completeExceptionally(reason != null ? reason : new IOException("HTTP session closed"));
+        listener.onClosed(this, reason);
+    }
+
+    /** Ends the session once: no packet is queued after this; the deliverer reports the end after the rest. */
+    private void end(Throwable cause) {
+        synchronized (lock) {
+            if (ended) {
+                return;
+            }
+            endCause = cause;
+            ended = true;
+            delivery.add(END);
+            lock.notifyAll();
+        }
+        for (CompletableFuture<?> f : requests) {
+            f.cancel(true);
+        }
+        HttpClient c = client;
+        client = null;
+        if (c != null) {
+            shutdownNow(c);
+        }
+    }
+
+    /** {@code HttpClient.shutdownNow()} exists from Java 21; on 17 the client's threads end when it is collected. */
+    private static void shutdownNow(HttpClient c) {
+        try {
+            HttpClient.class.getMethod("shutdownNow").invoke(c);
+        } catch (NoSuchMethodException e) {
+            // Java 17-20: nothing to call
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("HttpClient.shutdownNow failed: {}", e.toString());
+        }
+    }
+
+    // ---- Transport ---------------------------------------------------------------------------------------
 
     @Override
     public void write(PendingAction action) {
+        synchronized (lock) {
+            outbox.addLast(action);
+            lock.notifyAll();
+        }
     }
 
     @Override
     public List<PendingAction> drainUnwritten() {
-        return List.of();
+        synchronized (lock) {
+            List<PendingAction> list = new ArrayList<>(unsent);
+            list.addAll(outbox);
+            unsent.clear();
+            outbox.clear();
+            return list;
+        }
     }
 
     @Override
     public boolean isOpen() {
-        return false;
+        return !ended;
     }
 
     @Override
     public void expectClose() {
+        closeRequested = true;
     }
 
     @Override
     public void close() {
+        closeRequested = true;
+        end(null);
     }
 
     @Override
     public void abort(Throwable cause) {
+        end(cause);
     }
 
     @Override
     public long idleNanos() {
-        return 0;
+        return System.nanoTime() - lastHeardNanos;
     }
 
     @Override
-    public void awaitStopped(long millis) {
+    public void awaitStopped(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (Thread t : threads) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (t != Thread.currentThread() && left > 0) {
+                t.join(left);
+            }
+        }
+    }
+
+    /** Whether an event mask value turns events off ("off", "no", "false", "0"...), as Asterisk parses it. */
+    static boolean isOff(String mask) {
+        if (mask == null) {
+            return false;
+        }
+        String m = mask.trim().toLowerCase(Locale.ROOT);
+        if (!m.isEmpty() && m.chars().allMatch(Character::isDigit)) {
+            return m.chars().allMatch(c -> c == '0');
+        }
+        return Set.of("no", "false", "n", "f", "off").contains(m);
+    }
+
+    @Override
+    public String toString() {
+        return "HttpTransport{" + where + (ended ? ", closed" : "") + "}";
     }
 }
