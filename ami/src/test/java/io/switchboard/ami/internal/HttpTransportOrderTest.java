@@ -53,7 +53,7 @@ class HttpTransportOrderTest {
     }
 
     private PendingAction write(Action action, String id) {
-        PendingAction p = new PendingAction(action, id, null, false);
+        PendingAction p = new PendingAction(action, id, null, false, java.time.Duration.ofSeconds(30));
         transport.write(p);
         return p;
     }
