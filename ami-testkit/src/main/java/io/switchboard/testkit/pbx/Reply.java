@@ -34,7 +34,13 @@ final class Reply {
 
     synchronized void send(Packet p) {
         if (!finished()) {
-            out.accept(p);
+            try {
+                out.accept(p);
+            } catch (RuntimeException e) {
+                // The requesting session died: nothing more can be answered, and nobody may wait for it.
+                finish();
+                throw e;
+            }
         }
     }
 
