@@ -249,6 +249,7 @@ public final class FakeAsterisk implements AutoCloseable {
         private int httpPort;
         private String httpPrefix = "";
         private Duration httpTimeout = DEFAULT_HTTP_TIMEOUT;
+        private javax.net.ssl.SSLContext tls;
 
         private Builder() {
         }
@@ -260,6 +261,15 @@ public final class FakeAsterisk implements AutoCloseable {
          */
         public Builder http(boolean enabled) {
             this.http = enabled;
+            return this;
+        }
+
+        /**
+         * Speaks TLS on the AMI port with the key and certificate of {@code serverContext} (AMI over TLS starts
+         * the handshake right after TCP connect, then the protocol is unchanged).
+         */
+        public Builder tls(javax.net.ssl.SSLContext serverContext) {
+            this.tls = java.util.Objects.requireNonNull(serverContext, "serverContext");
             return this;
         }
 
@@ -393,6 +403,9 @@ public final class FakeAsterisk implements AutoCloseable {
             try {
                 if (http) {
                     server.enableHttp(httpPrefix, httpTimeout, httpPort);
+                }
+                if (tls != null) {
+                    server.enableTls(tls);
                 }
                 server.start();
             } catch (RuntimeException e) {

@@ -47,6 +47,7 @@ public final class AmiServer implements AutoCloseable {
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ServerSocket listener;
+    private volatile javax.net.ssl.SSLContext tls;
     /** The HTTP manager, when enabled; started and stopped with the TCP listener. */
     private volatile HttpAmi http;
     private volatile int port;
@@ -88,7 +89,8 @@ public final class AmiServer implements AutoCloseable {
             return;
         }
         try {
-            ServerSocket socket = new ServerSocket();
+            // With TLS every accepted socket is an SSLSocket; the handshake runs on the session's first I/O.
+            ServerSocket socket = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
             socket.setReuseAddress(true);  // rebind at once after a restart, despite TIME_WAIT sockets
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
             port = socket.getLocalPort();
@@ -165,6 +167,11 @@ public final class AmiServer implements AutoCloseable {
             }
         }
         dropAll();
+    }
+
+    /** Serves AMI over TLS (as Asterisk does on 5039 with tlsenable=yes) with this server key; before start(). */
+    public void enableTls(javax.net.ssl.SSLContext context) {
+        this.tls = context;
     }
 
     /** Stops the server and its call engine; idempotent. */
