@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * Placeholders become indexed setters ({@code Action-000000} gives {@code action(int, String)});
  * {@code Variable} of Originate, MessageSend and PJSIPNotify repeats as {@code variable(name, value)}.
  */
-final class ActionGenerator {
+public final class ActionGenerator {
     static final String PKG = "io.switchboard.ami.typed.actions";
     static final String BASE = "io.switchboard.ami.typed";
 
@@ -40,7 +40,7 @@ final class ActionGenerator {
     private ActionGenerator() {
     }
 
-    static String className(ActionDef a) {
+    public static String className(ActionDef a) {
         return Names.className(a.name(), "Action");
     }
 

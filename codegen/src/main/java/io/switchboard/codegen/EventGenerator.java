@@ -20,7 +20,7 @@ import java.util.Set;
  * implements {@code ChannelSnapshot} / {@code BridgeSnapshot}, and a prefixed block is a view method
  * ({@code dest()}, {@code toBridge()}), so every channel-bearing event is read the same way.
  */
-final class EventGenerator {
+public final class EventGenerator {
     static final String PKG = "io.switchboard.ami.typed.events";
     static final String BASE = "io.switchboard.ami.typed";
 
@@ -39,7 +39,59 @@ final class EventGenerator {
     private EventGenerator() {
     }
 
-    static String className(EventDef e) {
+    /**
+     * How one documented header is read: {@code view} is the block method ({@code dest()}; {@code null} for the
+     * event itself), {@code method} the accessor ({@code indexed}: takes the report index).
+     */
+    public record Accessor(String header, String view, String method, Type type, boolean indexed) {
+    }
+
+    /** The accessor of every documented header of {@code e}, in {@link EventDef#headers()} order. */
+    public static List<Accessor> plan(EventDef e) {
+        boolean ownChannel = e.blocks().contains(new Block(BlockKind.CHANNEL, ""));
+        boolean ownBridge = e.blocks().contains(new Block(BlockKind.BRIDGE, ""));
+        Set<String> used = new HashSet<>(RESERVED);
+        if (ownChannel) {
+            used.addAll(CHANNEL_MEMBERS);
+        }
+        if (ownBridge) {
+            used.addAll(BRIDGE_MEMBERS);
+        }
+        List<Accessor> out = new ArrayList<>();
+        for (Block b : e.blocks()) {
+            String view = null;
+            if (!b.prefix().isEmpty()) {
+                view = claim(e, Names.member(b.prefix()) + (b.kind() == BlockKind.CHANNEL ? "" : "Bridge"), used);
+            }
+            List<String> fields = b.kind() == BlockKind.CHANNEL ? Catalog.CHANNEL_FIELDS : Catalog.BRIDGE_FIELDS;
+            for (String f : fields) {
+                Type t = switch (f) {
+                    case "ChannelState", "Priority", "BridgeNumChannels" -> Type.INT;
+                    case "CallerIDName", "ConnectedLineName" -> Type.ESCAPED;
+                    default -> Type.STRING;
+                };
+                out.add(new Accessor(b.prefix() + f, view, Names.member(f), t, false));
+            }
+        }
+        for (Param p : e.params()) {
+            if (p.name().equalsIgnoreCase("ActionID")) {
+                out.add(new Accessor(p.name(), null, "actionId", Type.STRING, false)); // Message.actionId()
+            } else if (p.name().contains("ReportX")) { // RTCPSent/RTCPReceived: X is the report index
+                String method = Names.member(p.name().replace("ReportX", "Report"));
+                out.add(new Accessor(p.name(), null, claim(e, method, used), Type.STRING, true));
+            } else {
+                String method = Names.member(p.name());
+                if (used.contains(method)) {
+                    method = method + "Value";
+                }
+                Type type = Typing.eventHeader(e.docName(), p.name());
+                out.add(new Accessor(p.name(), null, claim(e, method, used), type, false));
+            }
+        }
+        return out;
+    }
+
+    public static String className(EventDef e) {
         return Names.className(e.docName(), "Event");
     }
 
@@ -58,13 +110,7 @@ final class EventGenerator {
         String cls = className(e);
         boolean ownChannel = e.blocks().contains(new Block(BlockKind.CHANNEL, ""));
         boolean ownBridge = e.blocks().contains(new Block(BlockKind.BRIDGE, ""));
-        Set<String> used = new HashSet<>(RESERVED);
-        if (ownChannel) {
-            used.addAll(CHANNEL_MEMBERS);
-        }
-        if (ownBridge) {
-            used.addAll(BRIDGE_MEMBERS);
-        }
+        List<Accessor> plan = plan(e);
         Set<String> headerKeys = new HashSet<>();
         for (String h : e.headers()) {
             if (!headerKeys.add(h.toLowerCase(Locale.ROOT))) {
@@ -140,12 +186,13 @@ final class EventGenerator {
         s.line(1, "public Optional<AuthClass> eventClass() {");
         s.line(2, "return Optional.of(EVENT_CLASS);");
         s.line(1, "}");
-        blockAccessors(e, s, used);
+        blockAccessors(e, s);
         for (Param p : e.params()) {
-            if (p.name().equalsIgnoreCase("ActionID")) {
-                continue; // Message.actionId()
+            for (Accessor a : plan) {
+                if (a.view() == null && a.header().equals(p.name()) && !a.method().equals("actionId")) {
+                    accessor(p, a, s);
+                }
             }
-            accessor(e, p, s, used);
         }
         s.line("");
         s.line(1, "@Override");
@@ -166,7 +213,7 @@ final class EventGenerator {
         s.write(out, cls);
     }
 
-    private static void blockAccessors(EventDef e, Src s, Set<String> used) {
+    private static void blockAccessors(EventDef e, Src s) {
         List<String> channelParts = new ArrayList<>();
         List<String> bridgeParts = new ArrayList<>();
         for (Block b : e.blocks()) {
@@ -175,8 +222,7 @@ final class EventGenerator {
                 (channel ? channelParts : bridgeParts).add("this");
                 continue;
             }
-            String method = Names.member(b.prefix()) + (channel ? "" : "Bridge");
-            claim(e, method, used);
+            String method = Names.member(b.prefix()) + (channel ? "" : "Bridge"); // claimed in plan()
             String type = channel ? "ChannelSnapshot" : "BridgeSnapshot";
             (channel ? channelParts : bridgeParts).add(method + "()");
             s.line("");
@@ -203,28 +249,22 @@ final class EventGenerator {
         }
     }
 
-    private static void accessor(EventDef e, Param p, Src s, Set<String> used) {
+    private static void accessor(Param p, Accessor a, Src s) {
         String note = p.wireOnly() ? " Sent by Asterisk 22 but missing from its docs." : "";
         s.line("");
-        if (p.name().contains("ReportX")) { // RTCPSent/RTCPReceived: X is the report index
-            String method = Names.member(p.name().replace("ReportX", "Report"));
-            claim(e, method, used);
+        if (a.indexed()) {
             String[] parts = p.name().split("ReportX", 2);
             s.doc(1, "The {@code " + p.name() + "} header of report {@code index} ({@code X} = 0, 1, ...), "
                     + "or {@code null} if absent.");
-            s.line(1, "public String " + method + "(int index) {");
+            s.line(1, "public String " + a.method() + "(int index) {");
             s.line(2, "return packet().get(" + Names.literal(parts[0] + "Report") + " + index + "
                     + Names.literal(parts[1]) + ");");
             s.line(1, "}");
             return;
         }
-        String method = Names.member(p.name());
-        if (used.contains(method)) {
-            method = method + "Value";
-        }
-        claim(e, method, used);
+        String method = a.method();
         String key = Names.literal(p.name());
-        Type type = Typing.eventHeader(e.docName(), p.name());
+        Type type = a.type();
         switch (type) {
             case STRING -> {
                 s.doc(1, "The {@code " + p.name() + "} header, or {@code null} if absent." + note);
@@ -262,10 +302,11 @@ final class EventGenerator {
         s.line(1, "}");
     }
 
-    private static void claim(EventDef e, String method, Set<String> used) {
+    private static String claim(EventDef e, String method, Set<String> used) {
         if (!used.add(method)) {
             throw new IllegalStateException(e.docName() + ": accessor name " + method + " is taken");
         }
+        return method;
     }
 
     private static void registry(List<EventDef> events, Path out) throws IOException {
