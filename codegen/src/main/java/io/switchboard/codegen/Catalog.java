@@ -37,8 +37,12 @@ public final class Catalog {
         }
     }
 
-    /** A documented header or parameter outside any block; {@code wireOnly} if only the code has it. */
-    public record Param(String name, boolean required, boolean wireOnly) {
+    /**
+     * A documented header or parameter outside any block, as spelled on the wire; {@code docName} is the docs'
+     * spelling (accessors are named after it, so {@code ServicelevelPerf} still reads as
+     * {@code serviceLevelPerf()}); {@code wireOnly} if only the code has it.
+     */
+    public record Param(String name, boolean required, boolean wireOnly, String docName) {
     }
 
     /** One event name, its rows merged (VarSet is documented in three files). */
@@ -108,7 +112,7 @@ public final class Catalog {
                 } else {
                     boolean req = t.endsWith("*");
                     String name = req ? t.substring(0, t.length() - 1) : t;
-                    params.add(new Param(name, req, false));
+                    params.add(new Param(name, req, false, name));
                     flat.add(t);
                     names.add(name);
                 }

@@ -80,7 +80,7 @@ public final class EventGenerator {
                 String method = Names.member(p.name().replace("ReportX", "Report"));
                 out.add(new Accessor(p.name(), null, claim(e, method, used), Type.STRING, true));
             } else {
-                String method = Names.member(p.name());
+                String method = Names.member(p.docName());
                 if (used.contains(method)) {
                     method = method + "Value";
                 }

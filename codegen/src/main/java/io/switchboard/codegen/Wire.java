@@ -60,14 +60,14 @@ final class Wire {
             if (name != null) {
                 renamed.add(p.name());
             }
-            out.add(name == null ? p : new Catalog.Param(name, p.required(), false));
+            out.add(name == null ? p : new Catalog.Param(name, p.required(), false, p.name()));
         }
         if (!renamed.equals(renames.keySet())) {
             throw new IllegalStateException("catalog-wire.tsv renames headers " + renames.keySet() + " of " + docName
                     + " but the catalog has only " + renamed);
         }
         for (String h : addedHeaders.getOrDefault(docName, List.of())) {
-            out.add(new Catalog.Param(h, false, true));
+            out.add(new Catalog.Param(h, false, true, h));
         }
         List<String> headers = new ArrayList<>();
         for (String h : flat) { // document order, wire spelling
