@@ -27,8 +27,13 @@ public final class ActionGenerator {
 
     /** Actions whose {@code Variable} is a repeatable {@code name=value} (elsewhere it is one variable name). */
     private static final Set<String> REPEATED_VARIABLE = Set.of("Originate", "MessageSend", "PJSIPNotify");
-    /** Hand-written checks beyond required parameters: action name to class in the actions package. */
-    private static final Map<String, String> RULES = Map.of("Originate", "OriginateRules");
+    /** Hand-written checks beyond required parameters: a class in the actions package, and what it checks. */
+    private record Rules(String className, String summary) {
+    }
+
+    private static final Map<String, Rules> RULES = Map.of("Originate", new Rules("OriginateRules",
+            "Channel is tech/resource; either Application (with optional Data) or Context, Exten and Priority, "
+                    + "never both"));
     /** Members of the builder's base class. */
     private static final Set<String> RESERVED = Set.of("build", "header", "actionId", "get", "self", "set", "add",
             "addVariable", "validate", "isSet", "toString", "hashCode", "equals", "getClass", "notify", "notifyAll", "wait",
@@ -88,6 +93,10 @@ public final class ActionGenerator {
         s.line(1, "/**");
         s.line(1, " * Builds {@code " + a.name() + "} actions. Not thread-safe; each {@link #build()} gives a new immutable action.");
         s.line(1, " * A missing required parameter is an {@link IllegalArgumentException} naming it.");
+        Rules rules = RULES.get(a.name());
+        if (rules != null) {
+            s.line(1, " * {@code build()} also checks: " + rules.summary() + ".");
+        }
         s.line(1, " */");
         s.line(1, "public static final class Builder extends ActionBuilder<Builder> {");
         s.line(2, "private Builder() {");
@@ -102,12 +111,11 @@ public final class ActionGenerator {
         for (Param p : a.params()) {
             setter(a, p, s, used);
         }
-        String rules = RULES.get(a.name());
         if (rules != null) {
             s.line("");
             s.line(2, "@Override");
             s.line(2, "protected void validate() {");
-            s.line(3, rules + ".check(this);");
+            s.line(3, rules.className() + ".check(this);");
             s.line(2, "}");
         }
         s.line(1, "}");
