@@ -25,7 +25,10 @@ public record ConnectionEvent(Type type, Instant at, Throwable cause, Instant ga
         RECONNECTING,
         /** A reconnect reached the server but the login was refused (e.g. the password changed). */
         LOGIN_FAILED,
-        /** A reconnect succeeded: logged in again, event mask and filters re-applied. */
+        /**
+         * A reconnect succeeded: logged in again, event mask and filters re-applied. Published before the actions
+         * held during the gap are written, so none of them completes before listeners have heard of the gap.
+         */
         RESTORED,
         /** The client was closed, or gave up reconnecting; final. */
         CLOSED

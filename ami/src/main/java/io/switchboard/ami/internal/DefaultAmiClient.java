@@ -102,14 +102,16 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(beforeLogin, "beforeLogin");
         DefaultAmiClient client = new DefaultAmiClient(config);
+        Released held;
         try {
             beforeLogin.accept(client);
-            client.establish();
+            held = client.establish();
         } catch (RuntimeException e) {
             client.shutdown(e);
             throw e;
         }
         client.publish(ConnectionEvent.Type.CONNECTED, null, null, 0);
+        client.release(held);
         client.startKeepalive();
         return client;
     }
@@ -122,8 +124,11 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
                 : new Connection(config, this);
     }
 
-    /** Opens a connection, logs in, re-applies mask and filters, then releases held actions. */
-    private void establish() {
+    /**
+     * Opens a connection, logs in and re-applies mask and filters. Returns the actions held meanwhile, for
+     * {@link #release} once listeners have heard about the new connection.
+     */
+    private Released establish() {
         Transport c = newTransport();
         synchronized (lock) {
             if (closing) {
@@ -170,12 +175,21 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
             held.clear();
         }
         LOG.info("Logged in to {} as {} ({})", where, config.username(), banner);
-        for (PendingAction p : release) {
+        return new Released(c, release);
+    }
+
+    /** Actions held while the connection was down, and the connection that will carry them. */
+    private record Released(Transport transport, List<PendingAction> actions) {
+    }
+
+    /** Writes the held actions, in the order they were held. */
+    private void release(Released r) {
+        for (PendingAction p : r.actions()) {
             if (!p.isSettled()) {
                 if (p.resent) {
                     config.metrics().actionResent(p.action.name());
                 }
-                c.write(p);
+                r.transport().write(p);
             }
         }
     }
@@ -358,8 +372,9 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
             }
         }
         publish(ConnectionEvent.Type.RECONNECTING, null, null, attempt);
+        Released held;
         try {
-            establish();
+            held = establish();
         } catch (AuthenticationException e) {
             LOG.warn("Reconnect attempt {}: {}", attempt, e.getMessage());
             publish(ConnectionEvent.Type.LOGIN_FAILED, e, null, attempt);
@@ -374,7 +389,9 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         synchronized (lock) {
             gapStart = lostAt;
         }
+        // Listeners hear of the gap before any action held during it completes.
         publish(ConnectionEvent.Type.RESTORED, null, gapStart, attempt);
+        release(held);
     }
 
     /** No more reconnects: everything waiting fails as never sent. */
