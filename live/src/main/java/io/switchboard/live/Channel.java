@@ -62,7 +62,10 @@ public interface Channel {
         return snapshot().priority();
     }
 
-    /** Application running now ("" if unknown). */
+    /**
+     * The application running now, as last reported by a {@code Newexten} event or a resync ("" if unknown).
+     * Asterisk sends no event for an application that an Originate starts, so that one shows only after a resync.
+     */
     default String application() {
         return snapshot().application();
     }
