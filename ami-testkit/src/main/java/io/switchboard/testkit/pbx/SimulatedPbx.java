@@ -178,6 +178,23 @@ public final class SimulatedPbx implements CallEngine {
     }
 
     /**
+     * Sends a channel elsewhere in the dialplan as the AMI Redirect action does (out of its bridge, then the
+     * dialplan at the new place); false if there is no such channel. For tests that change a call behind a
+     * client's back, e.g. while it is disconnected.
+     */
+    public boolean redirect(String channelName, String context, String exten, int priority) {
+        return onLoop(() -> {
+            SimChannel c = pbx.find(channelName);
+            if (c == null) {
+                return false;
+            }
+            pbx.calls.unbridge(c);
+            pbx.runner.jump(c, context, exten, priority);
+            return true;
+        });
+    }
+
+    /**
      * Output lines of a channel-related CLI command ({@code core show channels [concise|count]},
      * {@code channel originate ...}, {@code channel request hangup <channel>|all}), or empty if the command is
      * not one of those. FakeAsterisk's Command action can call this first and answer other commands itself.
