@@ -118,7 +118,7 @@ public record ConfigEdit(List<Operation> operations, String reload) {
             return add(Kind.APPEND, category, requireText(key, "key"), Objects.requireNonNull(value, "value"), null);
         }
 
-        /** Sets {@code key} to {@code value} (adds it if missing). */
+        /** Sets the first {@code key} line to {@code value}; the edit fails if the category has no such key. */
         public Builder update(String category, String key, String value) {
             return add(Kind.UPDATE, category, requireText(key, "key"), Objects.requireNonNull(value, "value"), null);
         }
@@ -129,12 +129,12 @@ public record ConfigEdit(List<Operation> operations, String reload) {
                     match);
         }
 
-        /** Deletes {@code key} from a category (the first occurrence, as Asterisk does without match). */
+        /** Deletes every {@code key} line of a category; the edit fails if there is none. */
         public Builder delete(String category, String key) {
             return add(Kind.DELETE, category, requireText(key, "key"), null, null);
         }
 
-        /** Deletes the {@code key} line whose value is {@code match}. */
+        /** Deletes the {@code key} lines whose value is {@code match}. */
         public Builder delete(String category, String key, String match) {
             return add(Kind.DELETE, category, requireText(key, "key"), null, match);
         }

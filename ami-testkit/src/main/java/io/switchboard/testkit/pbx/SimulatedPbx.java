@@ -37,12 +37,16 @@ import java.util.function.Supplier;
 public final class SimulatedPbx implements CallEngine {
     private static final Set<String> ACTIONS = Set.of("originate", "coreshowchannels", "status", "getvar",
             "setvar", "hangup", "redirect", "queuestatus", "queuesummary", "queuepause", "parkedcalls",
-            "parkinglots", "mixmonitor", "stopmixmonitor", "mixmonitormute");
+            "parkinglots", "mixmonitor", "stopmixmonitor", "mixmonitormute", "park", "bridgelist", "bridgeinfo",
+            "playdtmf", "queueadd", "queueremove", "pjsipshowendpoints", "pjsipshowcontacts", "getconfig",
+            "updateconfig", "reload");
 
     private final Pbx pbx;
     private final Originator originator;
     private final ChannelActions channelActions;
     private final Cli cli;
+    private final BridgeActions bridgeActions;
+    private final Pjsip pjsip;
     private final LoadGenerator load;
     private final Set<Reply> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -60,6 +64,8 @@ public final class SimulatedPbx implements CallEngine {
         this.originator = new Originator(pbx);
         this.channelActions = new ChannelActions(pbx);
         this.cli = new Cli(pbx, originator);
+        this.bridgeActions = new BridgeActions(pbx);
+        this.pjsip = new Pjsip(pbx);
         this.load = new LoadGenerator(pbx, action -> dispatch(action, new Reply(p -> { }, action)));
     }
 
@@ -119,6 +125,17 @@ public final class SimulatedPbx implements CallEngine {
                 case "mixmonitor" -> pbx.runner.mixMonitors().mixMonitorAction(action, r);
                 case "stopmixmonitor" -> pbx.runner.mixMonitors().stopAction(action, r);
                 case "mixmonitormute" -> pbx.runner.mixMonitors().muteAction(action, r);
+                case "park" -> pbx.parking.parkAction(action, r);
+                case "bridgelist" -> bridgeActions.bridgeList(action, r);
+                case "bridgeinfo" -> bridgeActions.bridgeInfo(action, r);
+                case "playdtmf" -> bridgeActions.playDtmf(action, r);
+                case "queueadd" -> pbx.queues.addAction(action, r);
+                case "queueremove" -> pbx.queues.removeAction(action, r);
+                case "pjsipshowendpoints" -> pjsip.showEndpoints(r);
+                case "pjsipshowcontacts" -> pjsip.showContacts(r);
+                case "getconfig" -> pbx.config.getConfig(action, r);
+                case "updateconfig" -> pbx.config.updateConfig(action, r);
+                case "reload" -> pbx.config.reloadAction(action, r);
                 default -> r.error("Invalid/unknown command: " + action.get("Action")
                         + ". Use Action: ListCommands to show available commands.");
             }
