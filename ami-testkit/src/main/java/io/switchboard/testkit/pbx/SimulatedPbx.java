@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * The PBX behind FakeAsterisk: Local-channel calls through the lab dialplan (the one the golden transcripts were
  * recorded with), producing the events Asterisk 22 produces, with the same names, header sets and header order,
- * and answering the channel, queue, parking and recording actions.
+ * and answering the channel, bridge, queue, parking, recording, PJSIP and config-file actions.
  *
  * <p><b>Threading.</b> All PBX state lives on one internal thread. {@link #handle} may be called from any thread;
  * it runs the action on that thread and returns once every reply packet was passed to the reply consumer (which
