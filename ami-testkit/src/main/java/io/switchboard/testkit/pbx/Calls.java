@@ -313,6 +313,7 @@ final class Calls {
 
     Bridge newBridge(String type, String technology, String creator, String name, boolean persistent) {
         Bridge b = new Bridge(pbx.newBridgeId(), type, technology, creator, name, persistent);
+        pbx.bridges.put(b.uniqueid, b);
         ev.bridgeEvent("BridgeCreate", b, null);
         return b;
     }
@@ -372,6 +373,7 @@ final class Calls {
                 return;
             }
             leaveBridge(other);
+            pbx.bridges.remove(b.uniqueid);
             ev.bridgeEvent("BridgeDestroy", b, null);
             var after = other.afterBridge;
             other.afterBridge = null;
@@ -383,6 +385,7 @@ final class Calls {
             return;
         }
         if (b.members.isEmpty()) {
+            pbx.bridges.remove(b.uniqueid);
             ev.bridgeEvent("BridgeDestroy", b, null);
         }
     }

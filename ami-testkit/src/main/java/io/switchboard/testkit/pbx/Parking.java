@@ -118,6 +118,42 @@ final class Parking {
                 .add("ParkingDuration", Long.toString(parkedFor));
     }
 
+    /**
+     * The Park action: Channel [Parkinglot] [Timeout ms]. The channel leaves what it was doing (its bridge, its
+     * application) and waits in the lot; on timeout it hangs up (no comeback context was given).
+     */
+    void parkAction(Packet a, Reply reply) {
+        String name = a.get("Channel");
+        if (name == null || name.isEmpty()) {
+            reply.error("Channel not specified");
+            return;
+        }
+        String lot = a.get("Parkinglot");
+        if (lot != null && !lot.isEmpty() && !lot.equals(LOT)) {
+            reply.error("Requested parking lot could not be found.");
+            return;
+        }
+        SimChannel c = pbx.find(name);
+        if (c == null) {
+            reply.error("Channel does not exist: " + name);
+            return;
+        }
+        int timeout = DEFAULT_TIMEOUT;
+        String t = a.get("Timeout");
+        if (t != null && !t.isEmpty()) {
+            timeout = Math.max(1, (int) (Apps.seconds(t, DEFAULT_TIMEOUT * 1000.0) / 1000));
+        }
+        reply.success("Park successful");
+        pbx.calls.unbridge(c);
+        pbx.calls.interrupt(c);
+        int token = c.runToken;
+        park(c, LOT + ",t(" + timeout + ")", () -> {
+            if (c.alive && c.runToken == token) {
+                pbx.calls.hangup(c, 16);
+            }
+        });
+    }
+
     void parkedCallsAction(Packet a, Reply reply) {
         String lot = a.get("ParkingLot");
         if (lot != null && !lot.isEmpty() && !lot.equals(LOT)) {

@@ -46,6 +46,8 @@ final class Pbx {
 
     /** Live channels by name, in creation order. */
     final Map<String, SimChannel> channels = new LinkedHashMap<>();
+    /** Live bridges by BridgeUniqueid, in creation order (BridgeList). */
+    final Map<String, Bridge> bridges = new LinkedHashMap<>();
     private int uniqueCounter;
     private int localCounter;
     private final Map<String, Integer> techCounters = new LinkedHashMap<>();
@@ -55,6 +57,7 @@ final class Pbx {
     final Runner runner;
     final Queues queues;
     final Parking parking;
+    final ConfigStore config;
 
     Pbx(Consumer<Packet> broadcast, double timeScale, Instant epoch, ZoneId zone, String systemName, long seed,
         int firstUniqueid, int firstLocalId, Dialplan dialplan) {
@@ -74,6 +77,7 @@ final class Pbx {
         this.runner = new Runner(this);
         this.queues = new Queues(this);
         this.parking = new Parking(this);
+        this.config = new ConfigStore();
     }
 
     // ---- the loop ----

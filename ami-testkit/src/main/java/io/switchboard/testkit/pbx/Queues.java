@@ -17,6 +17,9 @@ final class Queues {
     static final class Member {
         final String name;
         final String iface;
+        /** Added by QueueAdd (removable by QueueRemove) rather than configured in queues.conf. */
+        boolean dynamic;
+        int penalty;
         boolean paused;
         String pausedReason = "";
         long lastPause;
@@ -300,7 +303,8 @@ final class Queues {
     private void memberEvent(String name, Queue q, Member m) {
         ev.emit(ev.start(name, "agent")
                 .add("Queue", q.name).add("MemberName", m.name).add("Interface", m.iface)
-                .add("StateInterface", m.iface).add("Membership", "static").add("Penalty", "0")
+                .add("StateInterface", m.iface).add("Membership", m.dynamic ? "dynamic" : "static")
+                .add("Penalty", Integer.toString(m.penalty))
                 .add("CallsTaken", Integer.toString(m.callsTaken)).add("LastCall", Long.toString(m.lastCall))
                 .add("LastPause", Long.toString(m.lastPause)).add("LoginTime", Long.toString(loginTime))
                 .add("InCall", m.inCall ? "1" : "0").add("Status", m.inCall ? "2" : "1")
@@ -358,6 +362,71 @@ final class Queues {
         }
     }
 
+    /** QueueAdd Queue Interface [Penalty] [Paused] [Reason] [MemberName]: a dynamic member. */
+    void addAction(Packet a, Reply reply) {
+        String queue = a.get("Queue");
+        String iface = a.get("Interface");
+        if (queue == null || queue.isEmpty() || iface == null || iface.isEmpty()) {
+            reply.error("'Queue' and 'Interface' not specified.");
+            return;
+        }
+        Queue q = queues.get(queue);
+        if (q == null) {
+            reply.error("Unable to add interface to queue: No such queue");
+            return;
+        }
+        for (Member m : q.members) {
+            if (m.iface.equalsIgnoreCase(iface)) {
+                reply.error("Unable to add interface: Already there");
+                return;
+            }
+        }
+        String name = a.get("MemberName");
+        Member m = new Member(name == null || name.isEmpty() ? iface : name, iface);
+        m.dynamic = true;
+        m.penalty = (int) Apps.seconds(a.get("Penalty"), 0);
+        m.paused = Originator.isTrue(a.get("Paused"));
+        String reason = a.get("Reason");
+        m.pausedReason = m.paused && reason != null ? reason : "";
+        q.members.add(m);
+        reply.success("Added interface to queue");
+        memberEvent("QueueMemberAdded", q, m);
+        tryRing(q);
+    }
+
+    /** QueueRemove Queue Interface: only dynamic members can be removed. */
+    void removeAction(Packet a, Reply reply) {
+        String queue = a.get("Queue");
+        String iface = a.get("Interface");
+        if (queue == null || queue.isEmpty() || iface == null || iface.isEmpty()) {
+            reply.error("Need 'Queue' and 'Interface' parameters.");
+            return;
+        }
+        Queue q = queues.get(queue);
+        if (q == null) {
+            reply.error("Unable to remove interface from queue: No such queue");
+            return;
+        }
+        for (Member m : q.members) {
+            if (m.iface.equalsIgnoreCase(iface)) {
+                if (!m.dynamic) {
+                    reply.error("Unable to remove interface: Not dynamic");
+                    return;
+                }
+                if (m.ringing != null) {
+                    Outbound o = m.ringing;
+                    m.ringing = null;
+                    pbx.calls.fail(o, 0, "CANCEL");
+                }
+                q.members.remove(m);
+                reply.success("Removed interface from queue");
+                memberEvent("QueueMemberRemoved", q, m);
+                return;
+            }
+        }
+        reply.error("Unable to remove interface: Not there");
+    }
+
     private static int available(Queue q) {
         int n = 0;
         for (Member m : q.members) {
@@ -395,7 +464,8 @@ final class Queues {
                 }
                 reply.send(reply.idLast(Packet.builder().add("Event", "QueueMember").add("Queue", q.name)
                         .add("Name", m.name).add("Location", m.iface).add("StateInterface", m.iface)
-                        .add("Membership", "static").add("Penalty", "0")
+                        .add("Membership", m.dynamic ? "dynamic" : "static")
+                        .add("Penalty", Integer.toString(m.penalty))
                         .add("CallsTaken", Integer.toString(m.callsTaken))
                         .add("LastCall", Long.toString(m.lastCall)).add("LastPause", Long.toString(m.lastPause))
                         .add("LoginTime", Long.toString(loginTime)).add("InCall", m.inCall ? "1" : "0")

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * The PBX behind FakeAsterisk: Local-channel calls through the lab dialplan (the one the golden transcripts were
  * recorded with), producing the events Asterisk 22 produces, with the same names, header sets and header order,
- * and answering the channel, queue, parking and recording actions.
+ * and answering the channel, bridge, queue, parking, recording, PJSIP and config-file actions.
  *
  * <p><b>Threading.</b> All PBX state lives on one internal thread. {@link #handle} may be called from any thread;
  * it runs the action on that thread and returns once every reply packet was passed to the reply consumer (which
@@ -37,12 +37,16 @@ import java.util.function.Supplier;
 public final class SimulatedPbx implements CallEngine {
     private static final Set<String> ACTIONS = Set.of("originate", "coreshowchannels", "status", "getvar",
             "setvar", "hangup", "redirect", "queuestatus", "queuesummary", "queuepause", "parkedcalls",
-            "parkinglots", "mixmonitor", "stopmixmonitor", "mixmonitormute");
+            "parkinglots", "mixmonitor", "stopmixmonitor", "mixmonitormute", "park", "bridgelist", "bridgeinfo",
+            "playdtmf", "queueadd", "queueremove", "pjsipshowendpoints", "pjsipshowcontacts", "getconfig",
+            "updateconfig", "reload");
 
     private final Pbx pbx;
     private final Originator originator;
     private final ChannelActions channelActions;
     private final Cli cli;
+    private final BridgeActions bridgeActions;
+    private final Pjsip pjsip;
     private final LoadGenerator load;
     private final Set<Reply> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -60,6 +64,8 @@ public final class SimulatedPbx implements CallEngine {
         this.originator = new Originator(pbx);
         this.channelActions = new ChannelActions(pbx);
         this.cli = new Cli(pbx, originator);
+        this.bridgeActions = new BridgeActions(pbx);
+        this.pjsip = new Pjsip(pbx);
         this.load = new LoadGenerator(pbx, action -> dispatch(action, new Reply(p -> { }, action)));
     }
 
@@ -119,6 +125,17 @@ public final class SimulatedPbx implements CallEngine {
                 case "mixmonitor" -> pbx.runner.mixMonitors().mixMonitorAction(action, r);
                 case "stopmixmonitor" -> pbx.runner.mixMonitors().stopAction(action, r);
                 case "mixmonitormute" -> pbx.runner.mixMonitors().muteAction(action, r);
+                case "park" -> pbx.parking.parkAction(action, r);
+                case "bridgelist" -> bridgeActions.bridgeList(action, r);
+                case "bridgeinfo" -> bridgeActions.bridgeInfo(action, r);
+                case "playdtmf" -> bridgeActions.playDtmf(action, r);
+                case "queueadd" -> pbx.queues.addAction(action, r);
+                case "queueremove" -> pbx.queues.removeAction(action, r);
+                case "pjsipshowendpoints" -> pjsip.showEndpoints(r);
+                case "pjsipshowcontacts" -> pjsip.showContacts(r);
+                case "getconfig" -> pbx.config.getConfig(action, r);
+                case "updateconfig" -> pbx.config.updateConfig(action, r);
+                case "reload" -> pbx.config.reloadAction(action, r);
                 default -> r.error("Invalid/unknown command: " + action.get("Action")
                         + ". Use Action: ListCommands to show available commands.");
             }
@@ -173,6 +190,23 @@ public final class SimulatedPbx implements CallEngine {
                 return false;
             }
             pbx.calls.hangup(c, cause);
+            return true;
+        });
+    }
+
+    /**
+     * Sends a channel elsewhere in the dialplan as the AMI Redirect action does (out of its bridge, then the
+     * dialplan at the new place); false if there is no such channel. For tests that change a call behind a
+     * client's back, e.g. while it is disconnected.
+     */
+    public boolean redirect(String channelName, String context, String exten, int priority) {
+        return onLoop(() -> {
+            SimChannel c = pbx.find(channelName);
+            if (c == null) {
+                return false;
+            }
+            pbx.calls.unbridge(c);
+            pbx.runner.jump(c, context, exten, priority);
             return true;
         });
     }

@@ -1,0 +1,30 @@
+package io.switchboard.live;
+
+import java.util.List;
+
+/**
+ * A live bridge: channels talking to each other (a basic two-party call, a conference) or waiting together
+ * (a parking lot's holding bridge). Kept current by BridgeCreate/Enter/Leave/Destroy events. Thread-safe.
+ */
+public interface Bridge {
+    /** BridgeUniqueid. */
+    String id();
+
+    /** Bridge type, e.g. {@code basic}, {@code parking}. */
+    String type();
+
+    /** Bridging technology, e.g. {@code simple_bridge}, {@code native_rtp}, {@code holding_bridge}. */
+    String technology();
+
+    /** Who created it ("" if unknown). */
+    String creator();
+
+    /** Its name ("" if none). */
+    String name();
+
+    /** The live channels in the bridge now, in the order they entered. */
+    List<Channel> channels();
+
+    /** Whether the bridge still exists. */
+    boolean isAlive();
+}

@@ -1,0 +1,134 @@
+package io.switchboard.live.internal;
+
+import io.switchboard.ami.AmiTimeoutException;
+import io.switchboard.ami.Event;
+import io.switchboard.live.ParkedCall;
+import io.switchboard.live.ServerListener;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Parked calls: ParkedCall adds (event or ParkedCalls list item, same name and headers), ParkedCallGiveUp,
+ * ParkedCallTimeOut and UnParkedCall remove, ParkedCallSwap replaces the parkee. Keyed by the parkee's
+ * Uniqueid. Mutated under the model lock.
+ */
+final class ParkingRegistry {
+    private final DefaultAsteriskServer server;
+    private final Map<String, ParkedCall> byParkee = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<ParkedCall>> waiting = new ConcurrentHashMap<>();
+
+    ParkingRegistry(DefaultAsteriskServer server) {
+        this.server = server;
+    }
+
+    List<ParkedCall> list() {
+        List<ParkedCall> all = new ArrayList<>(byParkee.values());
+        all.sort(Comparator.comparing(ParkedCall::parkingLot).thenComparing(p -> pad(p.space())));
+        return List.copyOf(all);
+    }
+
+    private static String pad(String space) {
+        return "%12s".formatted(space);
+    }
+
+    void onEvent(Event e, Instant now) {
+        switch (e.name().toLowerCase(Locale.ROOT)) {
+            case "parkedcall" -> {
+                ParkedCall p = parked(e, now);
+                if (p == null) {
+                    return;
+                }
+                byParkee.put(p.channel().uniqueid(), p);
+                List<ServerListener> ls = server.listeners();
+                server.notifier().post(() -> ls.forEach(l -> l.parked(p)));
+                CompletableFuture<ParkedCall> f = waiting.remove(p.channel().uniqueid());
+                if (f != null) {
+                    f.complete(p);
+                }
+            }
+            case "parkedcallgiveup", "parkedcalltimeout", "unparkedcall" -> remove(e.get("ParkeeUniqueid"));
+            case "parkedcallswap" -> {
+                ParkedCall p = parked(e, now);
+                if (p != null) {
+                    byParkee.values().removeIf(old -> old.parkingLot().equals(p.parkingLot())
+                            && old.space().equals(p.space()));
+                    byParkee.put(p.channel().uniqueid(), p);
+                }
+            }
+            default -> {
+                // not a parking event
+            }
+        }
+    }
+
+    private void remove(String parkee) {
+        if (parkee == null) {
+            return;
+        }
+        ParkedCall p = byParkee.remove(parkee);
+        if (p != null) {
+            List<ServerListener> ls = server.listeners();
+            server.notifier().post(() -> ls.forEach(l -> l.unparked(p)));
+        }
+    }
+
+    /** A parked channel hung up: it no longer waits in its space. */
+    void channelEnded(String uniqueid) {
+        remove(uniqueid);
+    }
+
+    private ParkedCall parked(Event e, Instant now) {
+        LiveChannel c = server.channelRegistry().update(e, "Parkee", now);
+        if (c == null) {
+            return null;
+        }
+        long duration = Headers.longValue(e, "ParkingDuration", 0);
+        return new ParkedCall(Headers.text(e, "Parkinglot"), Headers.text(e, "ParkingSpace"), c,
+                Headers.text(e, "ParkerDialString"), Headers.longValue(e, "ParkingTimeout", 0),
+                now.minusSeconds(duration));
+    }
+
+    /** Replaces the parked calls with a ParkedCalls list. */
+    void merge(List<Event> items, Instant now) {
+        byParkee.clear();
+        for (Event item : items) {
+            ParkedCall p = parked(item, now);
+            if (p != null) {
+                byParkee.put(p.channel().uniqueid(), p);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code send} (the Park action) and waits for the ParkedCall event of {@code uniqueid}, which Asterisk
+     * sends right after; the client's action timeout bounds the wait.
+     */
+    ParkedCall awaitParked(String uniqueid, Runnable send) {
+        CompletableFuture<ParkedCall> f = new CompletableFuture<>();
+        waiting.put(uniqueid, f);
+        try {
+            send.run();
+            long ms = server.client().config().actionTimeout().toMillis();
+            return f.get(ms, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the ParkedCall event", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new AmiTimeoutException("Park succeeded but no ParkedCall event arrived for " + uniqueid);
+        } finally {
+            waiting.remove(uniqueid, f);
+        }
+    }
+}
