@@ -165,11 +165,6 @@ public final class Action {
         return READ_ONLY.contains(name.toLowerCase(Locale.ROOT));
     }
 
-    /** Whether this is a {@code Logoff}, which the server answers with Goodbye and a close. */
-    boolean isLogoff() {
-        return name.equalsIgnoreCase("Logoff");
-    }
-
     /** The packet to write: {@code Action}, then {@code ActionID} (if {@code id} is non-null), then headers. */
     public Packet toPacket(String id) {
         Packet.Builder b = Packet.builder().add("Action", name);
