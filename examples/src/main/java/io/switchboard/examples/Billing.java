@@ -4,6 +4,7 @@ import io.switchboard.ami.typed.TypedEvent;
 import io.switchboard.ami.typed.TypedEvents;
 import io.switchboard.ami.typed.events.CdrEvent;
 import io.switchboard.ami.typed.events.HangupEvent;
+import io.switchboard.live.CallerId;
 import io.switchboard.live.OriginateRequest;
 
 import java.util.List;
@@ -14,11 +15,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Billing from events: prints one line per finished call with its billable seconds, from the typed
- * {@link CdrEvent} (Asterisk posts one per answered call when cdr_manager is enabled), together with the hangup
- * cause seen in the {@link HangupEvent} of the same channel.
+ * {@link CdrEvent} (Asterisk posts one per answered call leg when cdr_manager is enabled; a call through a Local
+ * channel has two legs, {@code ;1} and {@code ;2}), together with the hangup cause seen in the
+ * {@link HangupEvent} of the same channel.
  *
- * <p>Runs until {@code --calls N} records were printed or {@code --seconds S} passed (default: 3 records on the
- * embedded PBX, which places three short calls; 60 seconds).
+ * <p>Runs until {@code --records N} lines were printed or {@code --seconds S} passed (default: unlimited, 60 s).
+ * The embedded PBX places {@code --calls N} short calls (default 2), and then stops after their 2N records.
  *
  * <pre>
  * java -cp ... io.switchboard.examples.Billing
@@ -32,8 +34,8 @@ public final class Billing {
     /** Runs the example. */
     public static void main(String[] args) throws Exception {
         try (ExamplePbx pbx = ExamplePbx.start(args)) {
-            int calls = pbx.intOption("calls", pbx.embedded() ? 3 : Integer.MAX_VALUE);
-            CountDownLatch done = new CountDownLatch(calls);
+            int calls = pbx.embedded() ? pbx.intOption("calls", 2) : 0;
+            CountDownLatch done = new CountDownLatch(pbx.intOption("records", calls > 0 ? 2 * calls : Integer.MAX_VALUE));
             Map<String, String> causes = new ConcurrentHashMap<>();    // Uniqueid -> hangup cause
 
             // One listener for both event names; TypedEvents.of gives the generated class for each.
@@ -51,9 +53,10 @@ public final class Billing {
             });
 
             if (pbx.embedded()) {
-                // Three calls of five (simulated) seconds: each answers, waits and hangs up, and its CDR is posted.
+                // Calls of five (simulated) seconds: each answers, waits and hangs up, and its CDRs are posted.
                 for (int i = 0; i < calls; i++) {
-                    pbx.server().originate(OriginateRequest.to("Local/short@test").application("Wait", "600").build());
+                    pbx.server().originate(OriginateRequest.to("Local/short@test").application("Wait", "600")
+                            .callerId(new CallerId("Billing demo", "20" + i)).build());
                 }
             }
             if (!done.await(pbx.intOption("seconds", 60), TimeUnit.SECONDS)) {

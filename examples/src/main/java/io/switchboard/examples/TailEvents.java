@@ -52,6 +52,11 @@ public final class TailEvents {
     /** One line per event: its name, the channel it is about, and what matters for its type. */
     static String describe(TypedEvent event) {
         StringBuilder line = new StringBuilder(event.name());
+        if (event instanceof DialEndEvent d) {
+            // The caller's block is absent when the dial was an Originate: only the destination is certain.
+            return line.append(' ').append(d.hasChannel() ? d.channel() : "(originate)").append(" -> ")
+                    .append(d.dest().channel()).append(' ').append(d.dialStatus()).toString();
+        }
         List<ChannelSnapshot> channels = event.channels();
         if (!channels.isEmpty()) {
             line.append(' ').append(channels.get(0).channel());
@@ -59,8 +64,6 @@ public final class TailEvents {
         // Pattern matching on the generated classes: typed accessors instead of header strings.
         if (event instanceof NewstateEvent s) {
             line.append(" -> ").append(s.channelStateDesc());
-        } else if (event instanceof DialEndEvent d) {
-            line.append(" -> ").append(d.dest().channel()).append(' ').append(d.dialStatus());
         } else if (event instanceof HangupEvent h) {
             line.append(" cause ").append(h.cause().orElse(0)).append(' ').append(h.causeTxt());
         } else if (!channels.isEmpty()) {

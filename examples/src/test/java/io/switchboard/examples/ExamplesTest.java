@@ -99,14 +99,15 @@ class ExamplesTest {
     @Test
     void billing() throws Exception {
         String out = run(Billing::main, "--calls", "2");
-        assertThat(out.lines().filter(l -> l.contains("billable")).toList()).hasSize(2)
+        assertThat(out.lines().filter(l -> l.contains("billable")).toList()).hasSize(4)
                 .allSatisfy(l -> assertThat(l).contains("ANSWERED", "billable 5 s", "cause 16"));
     }
 
     @Test
     void tailEvents() throws Exception {
-        String out = run(TailEvents::main, "--count", "4", "--events", "Newchannel,Hangup");
-        assertThat(out.lines().toList()).hasSize(4)
+        String out = run(TailEvents::main, "--count", "5", "--events", "Newchannel,DialEnd,Hangup");
+        assertThat(out.lines().toList()).hasSize(5)
+                .anySatisfy(l -> assertThat(l).matches("DialEnd \\(originate\\) -> Local/short@test-\\w+;1 ANSWER"))
                 .anySatisfy(l -> assertThat(l).startsWith("Newchannel Local/short@test-"))
                 .anySatisfy(l -> assertThat(l).startsWith("Hangup Local/short@test-").contains(" cause 16 "));
     }
