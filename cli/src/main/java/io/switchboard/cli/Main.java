@@ -33,12 +33,17 @@ import java.util.function.Function;
                 DecodeCommand.class,
                 FakeAsteriskCommand.class,
                 DemoCommand.class,
+                ChannelsCommand.class,
+                OriginateCommand.class,
+                QueuesCommand.class,
+                PeersCommand.class,
                 CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
-                "1:the server answered Response: Error (action), or a file could not be read (decode)",
+                "1:the server answered Response: Error (action), the call failed (originate), or a file could not "
+                        + "be read (decode)",
                 "2:invalid usage, no secret, login refused, connection failed or timed out, or malformed AMI "
                         + "input (decode)"})
 public final class Main implements Runnable {

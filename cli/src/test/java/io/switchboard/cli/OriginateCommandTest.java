@@ -1,0 +1,97 @@
+package io.switchboard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.testkit.FakeAsteriskExtension;
+import io.switchboard.testkit.pbx.ChannelInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code switchboard originate} against a FakeAsterisk: answered, busy, refused, JSON, usage errors. */
+class OriginateCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final FakeAsteriskExtension FAKE = LiveCli.fake();
+
+    @AfterEach
+    void noCallsLeft() {
+        LiveCli.pbx(FAKE).hangupAll();
+    }
+
+    @Test
+    void answeredCallToAnApplicationPrintsTheChannel() {
+        CliRun r = LiveCli.run(FAKE, "originate", "--to", "Local/hold@test", "--app", "Wait", "--data", "600",
+                "--caller-id", "\"Front desk\" <100>", "--var", "REASON=callback", "--var", "NOTE=a=b");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).matches("answered: Local/hold@test-\\w+;1 \\(uniqueid \\S+, state UP\\)\n");
+
+        // The call stays up after the command: the PBX has it, with the caller ID and variables given.
+        String name = r.out().substring("answered: ".length(), r.out().indexOf(" ("));
+        ChannelInfo channel = LiveCli.pbx(FAKE).channels().stream().filter(c -> c.name().equals(name))
+                .findFirst().orElseThrow();
+        assertThat(channel.application()).isEqualTo("Wait");
+        assertThat(channel.callerIdName()).isEqualTo("Front desk");
+        assertThat(channel.callerIdNum()).isEqualTo("100");
+        assertThat(channel.variables()).containsEntry("REASON", "callback").containsEntry("NOTE", "a=b");
+    }
+
+    @Test
+    void answeredCallToTheDialplanAsJson() throws Exception {
+        CliRun r = LiveCli.run(FAKE, "originate", "--json", "--to", "Local/hold@test", "--context", "test",
+                "--exten", "wait", "--priority", "1");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.outLines()).hasSize(1);
+        JsonNode node = JSON.readTree(r.outLines()[0]);
+        assertThat(node.get("outcome").asText()).isEqualTo("answered");
+        assertThat(node.get("channel").get("name").asText()).matches("Local/hold@test-\\w+;1");
+        assertThat(node.get("channel").get("state").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void busyExitsWithOneAndTheReason() throws Exception {
+        CliRun r = LiveCli.run(FAKE, "originate", "--to", "Local/busy@test", "--app", "Wait", "--data", "5");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo("failed: BUSY (Reason 5)\n");
+        assertThat(r.err()).isEqualTo("switchboard originate: call to Local/busy@test failed: BUSY (Reason 5)\n");
+
+        CliRun json = LiveCli.run(FAKE, "originate", "--json", "--to", "Local/busy@test", "--app", "Wait");
+        assertThat(json.exitCode()).isEqualTo(1);
+        JsonNode node = JSON.readTree(json.outLines()[0]);
+        assertThat(node.get("outcome").asText()).isEqualTo("failed");
+        assertThat(node.get("failure").asText()).isEqualTo("BUSY");
+        assertThat(node.get("reason").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void refusedOriginateExitsWithOne() {
+        CliRun r = LiveCli.run(FAKE, "originate", "--to", "Local/hold@test", "--context", "test", "--exten", "nosuch");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).startsWith("failed: refused: ");
+        assertThat(r.err()).startsWith("switchboard originate: call to Local/hold@test failed: refused: ");
+    }
+
+    @Test
+    void targetMustBeAnApplicationOrADialplanLocation() {
+        CliRun both = LiveCli.run(FAKE, "originate", "--to", "Local/hold@test", "--app", "Wait", "--context", "test",
+                "--exten", "wait");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive");
+
+        CliRun neither = LiveCli.run(FAKE, "originate", "--to", "Local/hold@test");
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).contains("Missing required argument");
+
+        CliRun noExten = LiveCli.run(FAKE, "originate", "--to", "Local/hold@test", "--context", "test");
+        assertThat(noExten.exitCode()).isEqualTo(2);
+        assertThat(noExten.err()).contains("--exten");
+
+        CliRun badDial = LiveCli.run(FAKE, "originate", "--to", "alice", "--app", "Wait");
+        assertThat(badDial.exitCode()).isEqualTo(2);
+        assertThat(LiveCli.pbx(FAKE).channels()).isEmpty();
+    }
+}
