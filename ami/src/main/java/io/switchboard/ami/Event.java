@@ -8,13 +8,20 @@ import java.util.Objects;
  */
 public final class Event implements Message {
     private final Packet packet;
+    private final long sequence;
 
-    /** Wraps a packet whose first header is {@code Event}. */
+    /** Wraps a packet whose first header is {@code Event} (sequence 0: not received by a client). */
     public Event(Packet packet) {
+        this(packet, 0);
+    }
+
+    /** Wraps a packet received as the {@code sequence}-th packet of a client (see {@link #sequence()}). */
+    public Event(Packet packet, long sequence) {
         this.packet = Objects.requireNonNull(packet, "packet");
         if (packet.kind() != Packet.Kind.EVENT) {
             throw new IllegalArgumentException("not an event packet: " + packet);
         }
+        this.sequence = sequence;
     }
 
     /** Builds an event from alternating keys and values after the name (handy in tests). */
@@ -32,6 +39,15 @@ public final class Event implements Message {
     @Override
     public Packet packet() {
         return packet;
+    }
+
+    /**
+     * Where this packet came in the client's receive order: 1 for the first packet (event or response) the client
+     * read, increasing across reconnects; 0 for an event made in code. Comparing the sequence of an event with
+     * that of a list's {@link EventList#complete()} tells whether the event came before or after the list.
+     */
+    public long sequence() {
+        return sequence;
     }
 
     /** The event name, as sent. */

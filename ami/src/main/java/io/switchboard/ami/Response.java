@@ -10,13 +10,25 @@ import java.util.Objects;
  */
 public final class Response implements Message {
     private final Packet packet;
+    private final long sequence;
 
-    /** Wraps a packet whose first header is {@code Response}. */
+    /** Wraps a packet whose first header is {@code Response} (sequence 0: not received by a client). */
     public Response(Packet packet) {
+        this(packet, 0);
+    }
+
+    /** Wraps a packet received as the {@code sequence}-th packet of a client (see {@link Event#sequence()}). */
+    public Response(Packet packet, long sequence) {
         this.packet = Objects.requireNonNull(packet, "packet");
         if (packet.kind() != Packet.Kind.RESPONSE) {
             throw new IllegalArgumentException("not a response packet: " + packet);
         }
+        this.sequence = sequence;
+    }
+
+    /** Where this response came in the client's receive order, as for {@link Event#sequence()}; 0 if made in code. */
+    public long sequence() {
+        return sequence;
     }
 
     @Override

@@ -171,6 +171,10 @@ class AmiClientTest {
         assertThat(list.response().message()).isEqualTo("Channels will follow");
         Event broadcast = seen.poll(5, TimeUnit.SECONDS);
         assertThat(broadcast.name()).isEqualTo("Newchannel");
+        // Sequence numbers place the broadcast inside the list, in wire order.
+        assertThat(List.of(list.response().sequence(), list.items().get(0).sequence(), broadcast.sequence(),
+                list.items().get(1).sequence(), list.complete().sequence())).isSorted().doesNotHaveDuplicates()
+                .allMatch(n -> n > 0);
         assertThat(seen.poll(100, TimeUnit.MILLISECONDS)).as("list items are not broadcast").isNull();
     }
 

@@ -81,6 +81,8 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     private Instant lostAt;
 
     private volatile String banner = "";
+    /** Packets read so far, over all connections; written only by the (one at a time) delivery thread. */
+    private long received;
     private ScheduledFuture<?> keepalive;
     private volatile boolean keepaliveInFlight;
 
@@ -723,12 +725,13 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
 
     @Override
     public void onPacket(Packet packet) {
+        long sequence = ++received;
         // Most packets of a busy server are events with no action waiting: skip the header scan for them.
         String id = pending.isEmpty() ? null : packet.actionId();
         if (id != null) {
             PendingAction p = pending.get(id);
             if (p != null) {
-                boolean consumed = p.accept(packet);
+                boolean consumed = p.accept(packet, sequence);
                 if (p.isDone()) {
                     pending.remove(p);
                 }
@@ -742,7 +745,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
                 if (config.metrics() != io.switchboard.ami.AmiMetrics.NONE) {
                     config.metrics().eventReceived(packet.name());
                 }
-                bus.publish(new Event(packet));
+                bus.publish(new Event(packet, sequence));
                 break;
             case RESPONSE:
                 LOG.debug("Response without a pending action (late, or no ActionID): {}", packet);

@@ -59,20 +59,20 @@ final class PendingAction {
      * Takes a packet that carries this action's ActionID. Returns true if the packet belongs to this action
      * alone (the response, a list item, the list's end) and must not reach event subscribers.
      */
-    boolean accept(Packet packet) {
+    boolean accept(Packet packet, long sequence) {
         switch (phase) {
             case RESPONSE:
                 if (packet.kind() != Packet.Kind.RESPONSE) {
-                    checkAwaited(packet);
+                    checkAwaited(packet, sequence);
                     return false;
                 }
-                onResponse(new Response(packet));
+                onResponse(new Response(packet, sequence));
                 return true;
             case LIST:
                 if (packet.kind() != Packet.Kind.EVENT) {
                     return false;
                 }
-                Event event = new Event(packet);
+                Event event = new Event(packet, sequence);
                 int i = packet.indexOf("EventList");
                 if (i >= 0 && packet.valueEqualsIgnoreCase(i, "Complete")) {
                     phase = awaited != null ? Phase.AWAIT_EVENT : Phase.DONE;
@@ -82,7 +82,7 @@ final class PendingAction {
                 }
                 return true;
             case AWAIT_EVENT:
-                checkAwaited(packet);
+                checkAwaited(packet, sequence);
                 return false;
             default:
                 return false;
@@ -105,10 +105,10 @@ final class PendingAction {
         result.complete(new EventList(r, List.of(), null));
     }
 
-    private void checkAwaited(Packet packet) {
+    private void checkAwaited(Packet packet, long sequence) {
         if (awaited != null && packet.kind() == Packet.Kind.EVENT && packet.valueEqualsIgnoreCase(0, awaitedEvent)) {
             phase = Phase.DONE;
-            awaited.complete(new Event(packet));
+            awaited.complete(new Event(packet, sequence));
         }
     }
 
