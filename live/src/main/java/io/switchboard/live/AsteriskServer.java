@@ -109,6 +109,13 @@ public interface AsteriskServer extends AutoCloseable {
      */
     List<Endpoint> endpoints();
 
+    /**
+     * Every device the server can call, PJSIP endpoints first, then IAX2 peers ({@code IAXpeers}), read now.
+     * A server without {@code chan_iax2} (Asterisk answers {@code Invalid/unknown command}) gives only the
+     * PJSIP endpoints, one without PJSIP only the IAX2 peers.
+     */
+    List<Peer> peers();
+
     /** Runs a CLI command and returns its output lines. */
     List<String> command(String cliCommand);
 

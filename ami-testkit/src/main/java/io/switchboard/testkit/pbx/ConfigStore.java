@@ -204,6 +204,91 @@ final class ConfigStore {
         reply.last(b);
     }
 
+    /**
+     * GetConfigJSON Filename [Category] [Filter]: the saved file as one {@code JSON:} header,
+     * {@code {"cat":{"key":"value",...},...}} ({@code "istemplate":1} and {@code "templates":"a,b"} first where
+     * they apply; a repeated category or key appears again, as Asterisk writes it). Only {@code \} and {@code "}
+     * are escaped, as {@code json_escape} does. Filter is {@code var=value[,var=value...]}, all must match.
+     */
+    void getConfigJson(Packet a, Reply reply) {
+        String file = a.get("Filename");
+        if (file == null || file.isEmpty()) {
+            reply.error("Filename not specified");
+            return;
+        }
+        List<Category> cats = saved.get(file);
+        if (cats == null) {
+            reply.error("Config file not found");
+            return;
+        }
+        String only = a.get("Category");
+        String filter = a.get("Filter");
+        StringBuilder json = new StringBuilder("{");
+        boolean comma1 = false;
+        for (Category c : cats) {
+            if (only != null && !only.isEmpty() && !only.equals(c.name) || !matches(c, filter)) {
+                continue;
+            }
+            json.append(comma1 ? "," : "").append('"').append(jsonEscape(c.name)).append("\":{");
+            comma1 = true;
+            boolean comma2 = false;
+            if (c.template) {
+                json.append("\"istemplate\":1");
+                comma2 = true;
+            }
+            if (!c.templates.isEmpty()) {
+                json.append(comma2 ? "," : "").append("\"templates\":\"").append(String.join(",", c.templates))
+                        .append('"');
+                comma2 = true;
+            }
+            for (String[] l : c.lines) {
+                json.append(comma2 ? "," : "").append('"').append(jsonEscape(l[0])).append("\":\"")
+                        .append(jsonEscape(l[1])).append('"');
+                comma2 = true;
+            }
+            json.append('}');
+        }
+        json.append('}');
+        reply.last(reply.response("Success").add("JSON", json.toString()));
+    }
+
+    private static boolean matches(Category c, String filter) {
+        if (filter == null || filter.isEmpty()) {
+            return true;
+        }
+        for (String part : filter.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String var = part.substring(0, eq).strip();
+            String value = part.substring(eq + 1).strip();
+            boolean found = false;
+            for (String[] l : c.lines) {
+                if (l[0].equals(var) && l[1].equals(value)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String jsonEscape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\' || ch == '"') {
+                b.append('\\');
+            }
+            b.append(ch);
+        }
+        return b.toString();
+    }
+
     /** UpdateConfig SrcFilename DstFilename [Reload] Action-NNNNNN...: all edits or none, then save. */
     void updateConfig(Packet a, Reply reply) {
         String src = a.get("SrcFilename");

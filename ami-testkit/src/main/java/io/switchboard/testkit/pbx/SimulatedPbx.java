@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * The PBX behind FakeAsterisk: Local-channel calls through the lab dialplan (the one the golden transcripts were
  * recorded with), producing the events Asterisk 22 produces, with the same names, header sets and header order,
- * and answering the channel, bridge, queue, parking, recording, PJSIP and config-file actions.
+ * and answering the channel, bridge, queue, parking, recording, PJSIP, IAX2 peer, AstDB and config-file actions.
  *
  * <p><b>Threading.</b> All PBX state lives on one internal thread. {@link #handle} may be called from any thread;
  * it runs the action on that thread and returns once every reply packet was passed to the reply consumer (which
@@ -39,7 +39,8 @@ public final class SimulatedPbx implements CallEngine {
             "setvar", "hangup", "redirect", "queuestatus", "queuesummary", "queuepause", "parkedcalls",
             "parkinglots", "mixmonitor", "stopmixmonitor", "mixmonitormute", "park", "bridgelist", "bridgeinfo",
             "playdtmf", "queueadd", "queueremove", "pjsipshowendpoints", "pjsipshowcontacts", "getconfig",
-            "updateconfig", "reload");
+            "updateconfig", "reload", "dbput", "dbget", "dbdel", "dbdeltree", "dbgettree", "getconfigjson", "bridge",
+            "iaxpeers", "iaxpeerlist");
 
     private final Pbx pbx;
     private final Originator originator;
@@ -47,6 +48,8 @@ public final class SimulatedPbx implements CallEngine {
     private final Cli cli;
     private final BridgeActions bridgeActions;
     private final Pjsip pjsip;
+    private final AstDb astDb = new AstDb();
+    private final Iax2 iax2 = new Iax2();
     private final LoadGenerator load;
     private final Set<Reply> waiting = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -136,6 +139,15 @@ public final class SimulatedPbx implements CallEngine {
                 case "getconfig" -> pbx.config.getConfig(action, r);
                 case "updateconfig" -> pbx.config.updateConfig(action, r);
                 case "reload" -> pbx.config.reloadAction(action, r);
+                case "dbput" -> astDb.put(action, r);
+                case "dbget" -> astDb.get(action, r);
+                case "dbdel" -> astDb.del(action, r);
+                case "dbdeltree" -> astDb.delTree(action, r);
+                case "dbgettree" -> astDb.getTree(action, r);
+                case "getconfigjson" -> pbx.config.getConfigJson(action, r);
+                case "bridge" -> bridgeActions.bridge(action, r);
+                case "iaxpeers" -> iax2.peers(r);
+                case "iaxpeerlist" -> iax2.peerList(r);
                 default -> r.error("Invalid/unknown command: " + action.get("Action")
                         + ". Use Action: ListCommands to show available commands.");
             }

@@ -16,6 +16,7 @@ import io.switchboard.live.ConfigFile;
 import io.switchboard.live.Endpoint;
 import io.switchboard.live.OriginateRequest;
 import io.switchboard.live.ParkedCall;
+import io.switchboard.live.Peer;
 import io.switchboard.live.Queue;
 import io.switchboard.live.Registration;
 import io.switchboard.live.ResyncReport;
@@ -273,6 +274,11 @@ public final class DefaultAsteriskServer implements AsteriskServer {
     @Override
     public List<Endpoint> endpoints() {
         return Endpoints.read(client);
+    }
+
+    @Override
+    public List<Peer> peers() {
+        return Endpoints.peers(client);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.switchboard.ami.ActionFailedException;
 import io.switchboard.ami.AmiClient;
 import io.switchboard.ami.Event;
 import io.switchboard.live.Endpoint;
+import io.switchboard.live.Peer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,6 +59,75 @@ final class Endpoints {
                     Headers.integer(e, "ActiveChannels", 0), contacts));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * PJSIP endpoints as peers, then the IAX2 peers of {@code IAXpeers} ("Invalid/unknown command" without
+     * chan_iax2: none).
+     */
+    static List<Peer> peers(AmiClient client) {
+        List<Peer> out = new ArrayList<>();
+        for (Endpoint e : read(client)) {
+            String address = "";
+            int port = 0;
+            String status = "";
+            if (!e.contacts().isEmpty()) {
+                Endpoint.Contact first = e.contacts().get(0);
+                status = first.status();
+                String hostPort = hostPort(first.uri());
+                int colon = hostPort.lastIndexOf(':');
+                if (colon > 0 && hostPort.indexOf(']') < colon) {
+                    address = hostPort.substring(0, colon);
+                    port = parsePort(hostPort.substring(colon + 1));
+                } else {
+                    address = hostPort;
+                }
+            }
+            out.add(new Peer("PJSIP", e.name(), address, port, false, status, e.isReachable(), e));
+        }
+        for (Event p : list(client, "IAXpeers")) {
+            String address = Headers.text(p, "IPaddress");
+            if (address.equals("(null)")) {
+                address = "";
+            }
+            String port = Headers.text(p, "IPport");
+            if (port.isEmpty()) {
+                port = Headers.text(p, "Port");
+            }
+            String status = Headers.text(p, "Status");
+            String upper = status.toUpperCase(java.util.Locale.ROOT);
+            boolean reachable = !address.isEmpty()
+                    && (upper.startsWith("OK") || upper.startsWith("LAGGED") || upper.startsWith("UNMONITORED"));
+            out.add(new Peer("IAX2", Headers.text(p, "ObjectName"), address, parsePort(port),
+                    Headers.text(p, "Dynamic").equalsIgnoreCase("yes"), status, reachable, null));
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code host[:port]} of a SIP URI such as {@code sip:alice@127.0.0.1:5062;transport=udp}. */
+    private static String hostPort(String uri) {
+        String s = uri;
+        int scheme = s.indexOf(':');
+        if (scheme >= 0 && (s.startsWith("sip:") || s.startsWith("sips:"))) {
+            s = s.substring(scheme + 1);
+        }
+        int at = s.lastIndexOf('@');
+        if (at >= 0) {
+            s = s.substring(at + 1);
+        }
+        int params = s.indexOf(';');
+        if (params >= 0) {
+            s = s.substring(0, params);
+        }
+        return s;
+    }
+
+    private static int parsePort(String s) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** A PJSIP list; Asterisk answers "No endpoints found" / "No contacts found" with an error: that is empty. */
