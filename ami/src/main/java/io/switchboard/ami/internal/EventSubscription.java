@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -19,6 +20,12 @@ import java.util.function.Predicate;
  * One subscriber's mailbox: a bounded queue filled by the reader thread and drained, in order, by at most one
  * pool thread at a time. A slow listener holds only its own pool thread, so other subscriptions and the
  * response lane keep moving.
+ *
+ * <p>When the queue runs empty the drainer does not hand its thread back at once: it parks for up to a
+ * millisecond on the same thread, so that at moderate event rates the next event is taken by a thread that is
+ * already there, woken by one {@code unpark}, instead of being handed to the pool (a queue transfer, and a new
+ * thread whenever no pool thread happens to be waiting at that instant). It does not spin first: on a loaded
+ * 2-core machine spinning measured as more CPU per event and no better latency.
  */
 final class EventSubscription implements Subscription, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
@@ -34,7 +41,15 @@ final class EventSubscription implements Subscription, Runnable {
     private final Condition notFull = lock.newCondition();
     private final Condition drained = lock.newCondition();
     private final ArrayDeque<Event> queue = new ArrayDeque<>();
+    /** After the queue empties, stay parked on the pool thread this long at most, waiting for the reader. */
+    private static final long PARK_NANOS = 1_000_000;
+
+    /** A drainer owns the mailbox (submitted, running, spinning or parked); only one at a time. */
     private boolean scheduled;
+    /** The drainer holds events taken from the queue and not yet delivered. */
+    private boolean delivering;
+    /** The drainer thread while it is parked waiting for events; the reader unparks it. Lock held to change. */
+    private Thread parked;
     /** Readers waiting for room under BLOCK: the drainer signals only when someone waits. */
     private int blockedOffers;
     /** Events taken from the queue in one go by the drainer (only one drainer runs at a time). */
@@ -65,6 +80,7 @@ final class EventSubscription implements Subscription, Runnable {
 
     /** Called by the reader thread. May block under {@link OverflowPolicy#BLOCK}. */
     void offer(Event event) {
+        Thread wake = null;
         lock.lock();
         try {
             if (!active) {
@@ -82,9 +98,15 @@ final class EventSubscription implements Subscription, Runnable {
             if (!scheduled) {
                 scheduled = true;
                 schedule();
+            } else if (parked != null) {
+                wake = parked;
+                parked = null;
             }
         } finally {
             lock.unlock();
+        }
+        if (wake != null) {
+            LockSupport.unpark(wake);
         }
     }
 
@@ -132,10 +154,12 @@ final class EventSubscription implements Subscription, Runnable {
 
     /**
      * Drains the queue on a pool thread, in order: takes up to a batch of events under one lock, then delivers
-     * them one by one without the lock, so the reader and the listener rarely meet on it.
+     * them one by one without the lock, so the reader and the listener rarely meet on it. When the queue is
+     * empty, waits briefly for more (see the class comment) before giving the thread back.
      */
     @Override
     public void run() {
+        Thread me = Thread.currentThread();
         while (true) {
             int n = 0;
             lock.lock();
@@ -146,16 +170,24 @@ final class EventSubscription implements Subscription, Runnable {
                         batch[n++] = e;
                     }
                 }
+                delivering = n > 0;
                 if (n == 0) {
-                    scheduled = false;
                     drained.signalAll();
-                    return;
-                }
-                if (blockedOffers > 0) {
+                    if (!active) {
+                        scheduled = false;
+                        return;
+                    }
+                } else if (blockedOffers > 0) {
                     notFull.signalAll();
                 }
             } finally {
                 lock.unlock();
+            }
+            if (n == 0) {
+                if (awaitMore(me)) {
+                    continue;
+                }
+                return;
             }
             for (int i = 0; i < n; i++) {
                 Event next = batch[i];
@@ -173,11 +205,42 @@ final class EventSubscription implements Subscription, Runnable {
         }
     }
 
+    /**
+     * The queue was empty: parks until an event arrives, the subscription closes or the wait ends. Returns true
+     * to go on draining, false once the mailbox has been given up ({@code scheduled} cleared under the lock, so
+     * the next offer submits a new drainer).
+     */
+    private boolean awaitMore(Thread me) {
+        long parkEnd = System.nanoTime() + PARK_NANOS;
+        while (true) {
+            lock.lock();
+            try {
+                parked = null;
+                if (!active) {
+                    scheduled = false;
+                    return false;
+                }
+                if (!queue.isEmpty()) {
+                    return true;
+                }
+                // An interrupt (pool shutting down) would make parkNanos return at once: give the thread back.
+                if (parkEnd - System.nanoTime() <= 0 || me.isInterrupted()) {
+                    scheduled = false;
+                    return false;
+                }
+                parked = me;
+            } finally {
+                lock.unlock();
+            }
+            LockSupport.parkNanos(this, parkEnd - System.nanoTime());
+        }
+    }
+
     /** Waits until the queue is empty and no delivery runs, or the timeout passes. For orderly shutdown. */
     boolean awaitDrained(long nanos) throws InterruptedException {
         lock.lock();
         try {
-            while (active && (scheduled || !queue.isEmpty())) {
+            while (active && (delivering || !queue.isEmpty())) {
                 if (nanos <= 0) {
                     return false;
                 }
@@ -222,6 +285,10 @@ final class EventSubscription implements Subscription, Runnable {
         queue.clear();
         notFull.signalAll();
         drained.signalAll();
+        if (parked != null) {
+            LockSupport.unpark(parked); // lets the drainer give its thread back now
+            parked = null;
+        }
         onClose.run();
     }
 }
