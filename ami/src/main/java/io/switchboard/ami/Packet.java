@@ -34,28 +34,128 @@ public final class Packet {
 
     private static final int[] NO_SPANS = new int[0];
 
+    /**
+     * The largest packet (in bytes) whose header table {@link #wrapLines} takes packed, one {@code int} per
+     * header. Nearly every AMI packet is far below it; larger ones (long command output) take two ints per header.
+     */
+    public static final int MAX_PACKED_BYTES = 0xFFFF;
+
+    /** {@link #spans} holds four ints per header: key start, key end, value start, value end (built, wrapped). */
+    private static final byte SPANS = 0;
+    /** One int per header, {@code lineStart << 16 | keyEnd}; values derived from the line framing (decoded). */
+    private static final byte PACKED = 1;
+    /** Two ints per header, line start and key end; values derived from the line framing (large decoded). */
+    private static final byte LINES = 2;
+
     private final byte[] data;
-    /** Four ints per header: key start, key end, value start, value end (offsets into {@link #data}). */
+    /** Header offsets into {@link #data}, in the form {@link #layout} names. */
     private final int[] spans;
     private final int count;
+    private final byte layout;
     private final Kind kind;
 
     /**
      * Wraps decoded bytes without copying. For decoders: {@code data} and {@code spans} must not change
-     * afterwards.
+     * afterwards. {@code spans} holds four ints per header: key start, key end, value start, value end.
      */
     public static Packet wrap(byte[] data, int[] spans, int headerCount) {
         if (spans.length < headerCount * 4) {
             throw new IllegalArgumentException("spans too short for " + headerCount + " headers");
         }
-        return new Packet(data, spans, headerCount);
+        return new Packet(data, spans, headerCount, SPANS);
     }
 
-    private Packet(byte[] data, int[] spans, int count) {
+    /**
+     * Wraps header lines without copying, in the compact form a decoder produces; {@code data} and {@code lines}
+     * must not change afterwards. {@code data} holds the packet's header lines as they came from the wire, each
+     * ended by LF with an optional CR before it, except the last, which ends at the end of the array (no empty
+     * line). Per header, {@code lines} gives where its line starts and where its key ends: packed as
+     * {@code lineStart << 16 | keyEnd} in one int when {@code data.length <= MAX_PACKED_BYTES}, else as two ints.
+     * The key ends at the first {@code ": "}, else at the first {@code ':'}; a line without a colon has an empty
+     * key ({@code keyEnd == lineStart}). The value is then found as the decoder frames it: after {@code ": "}
+     * (or after the colon and any blanks), up to the line end, CR and trailing blanks trimmed.
+     *
+     * <p>Storing 4 bytes per header instead of 16 is what keeps a decoded event near its wire size in memory.
+     */
+    public static Packet wrapLines(byte[] data, int[] lines, int headerCount) {
+        boolean packed = data.length <= MAX_PACKED_BYTES;
+        if (headerCount < 0 || lines.length < (packed ? headerCount : headerCount * 2)) {
+            throw new IllegalArgumentException("lines too short for " + headerCount + " headers");
+        }
+        return new Packet(data, lines, headerCount, packed ? PACKED : LINES);
+    }
+
+    private Packet(byte[] data, int[] spans, int count, byte layout) {
         this.data = data;
         this.spans = spans;
         this.count = count;
+        this.layout = layout;
         this.kind = classify();
+    }
+
+    private int keyStart(int i) {
+        switch (layout) {
+            case SPANS:
+                return spans[4 * i];
+            case PACKED:
+                return spans[i] >>> 16;
+            default:
+                return spans[2 * i];
+        }
+    }
+
+    private int keyEnd(int i) {
+        switch (layout) {
+            case SPANS:
+                return spans[4 * i + 1];
+            case PACKED:
+                return spans[i] & 0xFFFF;
+            default:
+                return spans[2 * i + 1];
+        }
+    }
+
+    private int valueStart(int i) {
+        return layout == SPANS ? spans[4 * i + 2] : derivedValueStart(keyEnd(i), lineEnd(i));
+    }
+
+    private int valueEnd(int i) {
+        if (layout == SPANS) {
+            return spans[4 * i + 3];
+        }
+        int end = lineEnd(i);
+        return trimEnd(derivedValueStart(keyEnd(i), end), end);
+    }
+
+    /** End of header {@code i}'s line content: before the LF (and one CR) that the next line starts after. */
+    private int lineEnd(int i) {
+        if (i + 1 == count) {
+            return data.length;
+        }
+        int lf = keyStart(i + 1) - 1;
+        return lf > keyStart(i) && data[lf - 1] == '\r' ? lf - 1 : lf;
+    }
+
+    /** Where the value starts, mirroring the decoder: after ": ", else after ':' and blanks; no colon: the line. */
+    private int derivedValueStart(int keyEnd, int lineEnd) {
+        if (keyEnd >= lineEnd || data[keyEnd] != ':') {
+            return keyEnd; // no colon: the key is empty and the whole line is the value
+        }
+        int v = keyEnd + 1;
+        if (v < lineEnd && data[v] == ' ') {
+            return v + 1;
+        }
+        while (v < lineEnd && (data[v] == ' ' || data[v] == '\t')) {
+            v++;
+        }
+        return v;
+    }
+
+    private int trimEnd(int valueStart, int end) {
+        while (end > valueStart && (data[end - 1] == ' ' || data[end - 1] == '\t')) {
+            end--;
+        }
+        return end;
     }
 
     /** A packet made of the given headers, in order. */
@@ -118,19 +218,24 @@ public final class Packet {
     /** The key of header {@code i}, as the sender spelled it. */
     public String key(int i) {
         Objects.checkIndex(i, count);
-        return decode(spans[4 * i], spans[4 * i + 1]);
+        return decode(keyStart(i), keyEnd(i));
     }
 
     /** The value of header {@code i}. */
     public String value(int i) {
         Objects.checkIndex(i, count);
-        return decode(spans[4 * i + 2], spans[4 * i + 3]);
+        if (layout == SPANS) {
+            return decode(spans[4 * i + 2], spans[4 * i + 3]);
+        }
+        int end = lineEnd(i);
+        int from = derivedValueStart(keyEnd(i), end);
+        return decode(from, trimEnd(from, end));
     }
 
     /** Whether the key of header {@code i} equals {@code key}, ignoring ASCII case. Allocates nothing. */
     public boolean keyEquals(int i, String key) {
         Objects.checkIndex(i, count);
-        return regionEqualsIgnoreCase(spans[4 * i], spans[4 * i + 1], key);
+        return regionEqualsIgnoreCase(keyStart(i), keyEnd(i), key);
     }
 
     /**
@@ -161,7 +266,11 @@ public final class Packet {
     /** Whether the value of header {@code i} equals {@code value}, ignoring ASCII case. Allocates nothing. */
     public boolean valueEqualsIgnoreCase(int i, String value) {
         Objects.checkIndex(i, count);
-        return regionEqualsIgnoreCase(spans[4 * i + 2], spans[4 * i + 3], value);
+        if (layout == SPANS) {
+            return regionEqualsIgnoreCase(spans[4 * i + 2], spans[4 * i + 3], value);
+        }
+        int from = valueStart(i);
+        return regionEqualsIgnoreCase(from, trimEnd(from, lineEnd(i)), value);
     }
 
     private static int toLower(int c) {
@@ -170,12 +279,40 @@ public final class Packet {
 
     /** Index of the first header with this key (ignoring case), or -1. */
     public int indexOf(String key) {
+        int n = key.length();
+        for (int j = 0; j < n; j++) {
+            if (key.charAt(j) >= 0x80) {
+                return indexOfDecoded(key);
+            }
+        }
+        // ASCII key (always, in practice): the length check rejects most headers before any byte is compared.
+        for (int i = 0; i < count; i++) {
+            int from = keyStart(i);
+            if (keyEnd(i) - from == n && asciiRegionEqualsIgnoreCase(from, key, n)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int indexOfDecoded(String key) {
         for (int i = 0; i < count; i++) {
             if (keyEquals(i, key)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    private boolean asciiRegionEqualsIgnoreCase(int from, String s, int n) {
+        for (int j = 0; j < n; j++) {
+            int a = data[from + j] & 0xff;
+            int b = s.charAt(j);
+            if (a != b && toLower(a) != toLower(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The value of the first header with this key (ignoring case), or {@code null}. */
@@ -230,13 +367,15 @@ public final class Packet {
     /** Writes the packet as AMI wire bytes to {@code out}. */
     public void writeTo(ByteArrayOutputStream out) {
         for (int i = 0; i < count; i++) {
-            int keyLength = spans[4 * i + 1] - spans[4 * i];
+            int keyStart = keyStart(i);
+            int keyLength = keyEnd(i) - keyStart;
             if (keyLength > 0) { // a line that had no colon is written back as it came
-                out.write(data, spans[4 * i], keyLength);
+                out.write(data, keyStart, keyLength);
                 out.write(':');
                 out.write(' ');
             }
-            out.write(data, spans[4 * i + 2], spans[4 * i + 3] - spans[4 * i + 2]);
+            int valueStart = valueStart(i);
+            out.write(data, valueStart, valueEnd(i) - valueStart);
             out.write('\r');
             out.write('\n');
         }
@@ -257,10 +396,9 @@ public final class Packet {
             return false;
         }
         for (int i = 0; i < count; i++) {
-            if (!Arrays.equals(data, spans[4 * i], spans[4 * i + 1],
-                    other.data, other.spans[4 * i], other.spans[4 * i + 1])
-                    || !Arrays.equals(data, spans[4 * i + 2], spans[4 * i + 3],
-                    other.data, other.spans[4 * i + 2], other.spans[4 * i + 3])) {
+            if (!Arrays.equals(data, keyStart(i), keyEnd(i), other.data, other.keyStart(i), other.keyEnd(i))
+                    || !Arrays.equals(data, valueStart(i), valueEnd(i),
+                    other.data, other.valueStart(i), other.valueEnd(i))) {
                 return false;
             }
         }
@@ -271,10 +409,10 @@ public final class Packet {
     public int hashCode() {
         int h = count;
         for (int i = 0; i < count; i++) {
-            for (int j = spans[4 * i]; j < spans[4 * i + 1]; j++) {
+            for (int j = keyStart(i), end = keyEnd(i); j < end; j++) {
                 h = 31 * h + data[j];
             }
-            for (int j = spans[4 * i + 2]; j < spans[4 * i + 3]; j++) {
+            for (int j = valueStart(i), end = valueEnd(i); j < end; j++) {
                 h = 31 * h + data[j];
             }
         }
@@ -348,7 +486,7 @@ public final class Packet {
         }
 
         public Packet build() {
-            return new Packet(bytes.toByteArray(), Arrays.copyOf(spans, count * 4), count);
+            return new Packet(bytes.toByteArray(), Arrays.copyOf(spans, count * 4), count, SPANS);
         }
     }
 

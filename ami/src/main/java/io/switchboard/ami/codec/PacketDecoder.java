@@ -57,6 +57,7 @@ public final class PacketDecoder {
     private int lineStart;      // first byte of the line being scanned
     private int scanPos;        // where the search for LF resumes
     private int lastLineEnd;    // end (exclusive, without terminator) of the last header line
+    /** Two ints per header of the current packet: line start and key end (the value is derived from them). */
     private int[] spans = new int[64];
     private int count;
     private long consumed;
@@ -155,7 +156,7 @@ public final class PacketDecoder {
         lineStart -= shift;
         scanPos -= shift;
         lastLineEnd -= shift;
-        for (int i = 0; i < count * 4; i++) {
+        for (int i = 0; i < count * 2; i++) {
             spans[i] -= shift;
         }
     }
@@ -234,40 +235,28 @@ public final class PacketDecoder {
         if (count >= limits.maxHeaders()) {
             throw new ProtocolException("more than " + limits.maxHeaders() + " headers in one packet");
         }
-        if (count * 4 + 4 > spans.length) {
+        if (count * 2 + 2 > spans.length) {
             spans = Arrays.copyOf(spans, spans.length * 2);
         }
+        // The key ends at the first ": ", else at the first ':'. Nearly always the first ':' is followed by a
+        // space, so one pass over the key finds it; only a key holding ':' (ChanVariable(IAX2/host:4569-1))
+        // or a "Key:value" line looks further.
         int keyEnd;
-        int valueStart;
-        int sep = indexOfColonSpace(start, end);
-        if (sep >= 0) {
-            keyEnd = sep;
-            valueStart = sep + 2;
+        int colon = indexOfColon(buf, start, end);
+        if (colon < 0) {
+            keyEnd = start;     // no colon at all: empty key, the whole line is the value
+        } else if (colon + 1 < end && buf[colon + 1] == ' ') {
+            keyEnd = colon;
         } else {
-            int colon = indexOf((byte) ':', start, end);
-            if (colon >= 0) {
-                keyEnd = colon;
-                valueStart = colon + 1;
-                while (valueStart < end && (buf[valueStart] == ' ' || buf[valueStart] == '\t')) {
-                    valueStart++;
-                }
-            } else {
-                keyEnd = start;     // no colon at all: empty key, the whole line is the value
-                valueStart = start;
-            }
+            int sep = indexOfColonSpace(colon + 1, end);
+            keyEnd = sep >= 0 ? sep : colon;
         }
-        int valueEnd = end;
-        while (valueEnd > valueStart && (buf[valueEnd - 1] == ' ' || buf[valueEnd - 1] == '\t')) {
-            valueEnd--;
-        }
-        int k = count * 4;
+        int k = count * 2;
         spans[k] = start;
         spans[k + 1] = keyEnd;
-        spans[k + 2] = valueStart;
-        spans[k + 3] = valueEnd;
         count++;
         lastLineEnd = end;
-        if (count == 1 && legacyFraming && isFollows(start, keyEnd, valueStart, valueEnd)) {
+        if (count == 1 && legacyFraming && isFollows(start, keyEnd, end)) {
             startFollows();
         }
     }
@@ -287,9 +276,24 @@ public final class PacketDecoder {
         return i > slash + 1 && major < 3;
     }
 
-    private boolean isFollows(int keyStart, int keyEnd, int valueStart, int valueEnd) {
-        return keyEnd - keyStart == 8 && regionEqualsIgnoreCase(keyStart, "Response")
-                && valueEnd - valueStart == FOLLOWS.length && regionEqualsIgnoreCase(valueStart, "Follows");
+    private boolean isFollows(int keyStart, int keyEnd, int end) {
+        if (keyEnd - keyStart != 8 || !regionEqualsIgnoreCase(keyStart, "Response")) {
+            return false;
+        }
+        // The value as Packet frames it: after ": " (or ':' and blanks), trailing blanks trimmed.
+        int valueStart = keyEnd + 1;
+        if (valueStart < end && buf[valueStart] == ' ') {
+            valueStart++;
+        } else {
+            while (valueStart < end && (buf[valueStart] == ' ' || buf[valueStart] == '\t')) {
+                valueStart++;
+            }
+        }
+        int valueEnd = end;
+        while (valueEnd > valueStart && (buf[valueEnd - 1] == ' ' || buf[valueEnd - 1] == '\t')) {
+            valueEnd--;
+        }
+        return valueEnd - valueStart == FOLLOWS.length && regionEqualsIgnoreCase(valueStart, "Follows");
     }
 
     private boolean regionEqualsIgnoreCase(int from, String s) {
@@ -404,15 +408,23 @@ public final class PacketDecoder {
     private void emit(int next) {
         int base = packetStart;
         byte[] data = Arrays.copyOfRange(buf, base, lastLineEnd);
-        int n = count * 4;
-        int[] s = new int[n];
-        for (int i = 0; i < n; i++) {
-            s[i] = spans[i] - base;
-        }
         int headers = count;
+        int[] lines;
+        if (data.length <= Packet.MAX_PACKED_BYTES) {
+            // One int per header (line start << 16 | key end): 4 bytes per header instead of 16.
+            lines = new int[headers];
+            for (int i = 0; i < headers; i++) {
+                lines[i] = (spans[2 * i] - base) << 16 | (spans[2 * i + 1] - base);
+            }
+        } else {
+            lines = new int[headers * 2];
+            for (int i = 0; i < lines.length; i++) {
+                lines[i] = spans[i] - base;
+            }
+        }
         count = 0;
         packetStart = next;
-        handler.onPacket(Packet.wrap(data, s, headers));
+        handler.onPacket(Packet.wrapLines(data, lines, headers));
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -435,6 +447,26 @@ public final class PacketDecoder {
         }
         for (; i < to; i++) {
             if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
+
+    /** The first ':' in [from, to), eight bytes at a time as {@link #indexOfLf}: keys are often 8 to 20 bytes. */
+    static int indexOfColon(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ COLONS;
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == ':') {
                 return i;
             }
         }

@@ -107,6 +107,8 @@ final class Connection implements Transport {
         });
         byte[] buf = new byte[64 * 1024];
         Throwable cause = null;
+        // Subscriptions' drainers are woken once per read, not once per event (see EventSubscription).
+        EventSubscription.deferWakeups();
         try {
             while (true) {
                 int n = in.read(buf);
@@ -116,7 +118,11 @@ final class Connection implements Transport {
                     break;
                 }
                 lastReadNanos = System.nanoTime();
-                decoder.feed(buf, 0, n);
+                try {
+                    decoder.feed(buf, 0, n);
+                } finally {
+                    EventSubscription.flushWakeups();
+                }
             }
         } catch (ProtocolException e) {
             LOG.error("Protocol error from {}:{}: {}; closing the connection", config.host(), config.port(),
@@ -127,6 +133,8 @@ final class Connection implements Transport {
         } catch (RuntimeException | Error e) {
             LOG.error("Unexpected failure on the reader thread; closing the connection", e);
             cause = e;
+        } finally {
+            EventSubscription.stopDeferring(); // onClosed may reconnect and publish on this thread
         }
         terminate(cause);
         // A failure recorded before the socket was closed (write error, keepalive) explains the end best.

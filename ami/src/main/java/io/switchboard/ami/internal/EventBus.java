@@ -12,10 +12,13 @@ import java.util.function.Predicate;
 
 /**
  * Fans events out from the reader thread to each matching subscription's own queue. The subscriber list is
- * copy-on-write: subscribing is rare, publishing is per event.
+ * copy-on-write: subscribing is rare, publishing is per event, and publishing walks a plain array snapshot (no
+ * iterator per event).
  */
 final class EventBus {
     private final CopyOnWriteArrayList<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** {@link #subscriptions} as an array, replaced whenever it changes; what {@link #publish} reads. */
+    private volatile EventSubscription[] snapshot = new EventSubscription[0];
     private final Executor executor;
 
     EventBus(Executor executor) {
@@ -25,15 +28,25 @@ final class EventBus {
     Subscription subscribe(Predicate<Event> filter, EventListener listener, int capacity, OverflowPolicy policy) {
         EventSubscription[] holder = new EventSubscription[1];
         EventSubscription s = new EventSubscription(filter, listener, capacity, policy, executor,
-                () -> subscriptions.remove(holder[0]));
+                () -> remove(holder[0]));
         holder[0] = s;
-        subscriptions.add(s);
+        synchronized (subscriptions) {
+            subscriptions.add(s);
+            snapshot = subscriptions.toArray(new EventSubscription[0]);
+        }
         return s;
+    }
+
+    private void remove(EventSubscription s) {
+        synchronized (subscriptions) {
+            subscriptions.remove(s);
+            snapshot = subscriptions.toArray(new EventSubscription[0]);
+        }
     }
 
     /** Called on the reader thread for every event that is not a list item of a pending action. */
     void publish(Event event) {
-        for (EventSubscription s : subscriptions) {
+        for (EventSubscription s : snapshot) {
             if (s.matches(event)) {
                 s.offer(event);
             }
