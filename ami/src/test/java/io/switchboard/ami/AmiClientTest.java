@@ -427,6 +427,37 @@ class AmiClientTest {
     }
 
     @Test
+    void aListenerSendingFromAFullBlockingQueueDoesNotDeadlock() throws Exception {
+        // The answer to the listener's Getvar is written after 50 more events: with a 2-slot BLOCK queue the reader
+        // would wait for room that only the blocked listener can make, and never read the answer.
+        connect((a, s) -> {
+            if ("Trigger".equals(a.get("Action"))) {
+                s.send(Packet.of("Event", "Tick", "Seq", "0"));
+                s.send(withId(a.actionId(), "Response", "Success"));
+            } else if ("Getvar".equals(a.get("Action"))) {
+                for (int i = 1; i <= 50; i++) {
+                    s.send(Packet.of("Event", "Tick", "Seq", String.valueOf(i)));
+                }
+                s.send(withId(a.actionId(), "Response", "Success", "Value", "v"));
+            }
+        });
+        List<String> values = new CopyOnWriteArrayList<>();
+        List<Integer> seqs = new CopyOnWriteArrayList<>();
+        Subscription sub = client.subscribe(e -> e.is("Tick"), e -> {
+            seqs.add(Integer.parseInt(e.get("Seq")));
+            if (seqs.size() == 1) {
+                values.add(client.send(Action.named("Getvar").timeout(Duration.ofSeconds(20))).get("Value"));
+            }
+        }, 2, OverflowPolicy.BLOCK);
+        client.send(Action.named("Trigger"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> seqs.size() == 51);
+        assertThat(values).containsExactly("v");
+        assertThat(seqs).isSorted();
+        assertThat(sub.stats().dropped()).isZero();
+        assertThat(sub.stats().maxQueued()).isGreaterThan(2); // grew past capacity while the listener waited
+    }
+
+    @Test
     void lossBeforeTheAnswerFailsWithUnknownOutcome() throws Exception {
         server = new ScriptedServer(ScriptedServer.standard((a, s) -> {
             if ("Originate".equals(a.get("Action"))) {

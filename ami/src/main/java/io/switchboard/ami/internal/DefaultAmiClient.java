@@ -597,12 +597,21 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     }
 
     private static <T> T join(CompletableFuture<T> future) {
+        // A listener blocking here must not be stalled by its own full BLOCK queue (see EventSubscription).
+        EventSubscription listening = future.isDone() ? null : EventSubscription.current();
+        if (listening != null) {
+            listening.clientCallStarted();
+        }
         try {
             return future.join();
         } catch (CompletionException e) {
             throw asAmi(e.getCause());
         } catch (java.util.concurrent.CancellationException e) {
             throw new AmiException("cancelled", e);
+        } finally {
+            if (listening != null) {
+                listening.clientCallEnded();
+            }
         }
     }
 

@@ -69,6 +69,14 @@ final class EventSubscription implements Subscription, Runnable {
     private final int deferLimit;
     /** Readers waiting for room under BLOCK: the drainer signals only when someone waits. */
     private int blockedOffers;
+    /**
+     * Client calls ({@code send}...) the listener is blocked in. While it is, BLOCK must not stop the reader: the
+     * answer the listener waits for is behind the events the reader would wait to queue.
+     */
+    private int listenerInClientCall;
+    private boolean warnedOverCapacity;
+    /** The subscription whose listener runs on this thread, if any. */
+    private static final ThreadLocal<EventSubscription> CURRENT = new ThreadLocal<>();
     /** Events taken from the queue in one go by the drainer (only one drainer runs at a time). */
     private final Event[] batch = new Event[64];
     private volatile boolean active = true;
@@ -198,11 +206,16 @@ final class EventSubscription implements Subscription, Runnable {
                 }
                 blockedOffers++;
                 try {
-                    while (active && queue.size() >= capacity) {
+                    while (active && queue.size() >= capacity && listenerInClientCall == 0) {
                         notFull.awaitUninterruptibly();
                     }
                 } finally {
                     blockedOffers--;
+                }
+                if (active && queue.size() >= capacity && !warnedOverCapacity) {
+                    warnedOverCapacity = true;
+                    LOG.warn("Subscription queue full ({} events) while its listener waits for an AMI answer: the "
+                            + "queue grows past its capacity until the answer comes, instead of a deadlock", capacity);
                 }
                 return active;
             case DROP_OLDEST:
@@ -277,10 +290,13 @@ final class EventSubscription implements Subscription, Runnable {
                 if (!active) {
                     continue; // closed meanwhile: drop the rest of the batch, as close() drops the queue
                 }
+                CURRENT.set(this);
                 try {
                     listener.onEvent(next);
                 } catch (RuntimeException | Error e) {
                     LOG.error("Event listener threw on {}; continuing with the next event", next.name(), e);
+                } finally {
+                    CURRENT.remove();
                 }
                 delivered++;
             }
@@ -315,6 +331,34 @@ final class EventSubscription implements Subscription, Runnable {
                 lock.unlock();
             }
             LockSupport.parkNanos(this, parkEnd - System.nanoTime());
+        }
+    }
+
+    /** The subscription whose listener is running on the calling thread, or null. */
+    static EventSubscription current() {
+        return CURRENT.get();
+    }
+
+    /** The listener is about to block in a client call: let a blocked reader go on (see BLOCK in overflow). */
+    void clientCallStarted() {
+        lock.lock();
+        try {
+            listenerInClientCall++;
+            if (blockedOffers > 0) {
+                notFull.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The listener's client call returned. */
+    void clientCallEnded() {
+        lock.lock();
+        try {
+            listenerInClientCall--;
+        } finally {
+            lock.unlock();
         }
     }
 
