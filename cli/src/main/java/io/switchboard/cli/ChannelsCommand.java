@@ -1,21 +1,15 @@
 package io.switchboard.cli;
 
-import io.switchboard.ami.AmiException;
+import io.switchboard.live.AsteriskServer;
 import io.switchboard.live.Channel;
 import io.switchboard.live.ChannelSnapshot;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code switchboard channels}: the live channels as a table (name, state, caller ID, duration, bridge,
@@ -31,47 +25,23 @@ import java.util.concurrent.Callable;
         exitCodeList = {
                 "0:listed (also when there are none)",
                 "2:invalid usage, no secret, login refused, connection failed or lost, or no answer in time"})
-final class ChannelsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    Main main;
-
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    LoggingOptions logging;
-
-    @Option(names = "--json", description = "Print JSON Lines, one object per channel.")
-    boolean json;
-
+final class ChannelsCommand extends LiveListCommand {
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Live live = Live.connect(connection, main.env)) {
-            List<Channel> channels = live.server().channels();
-            Instant now = Instant.now();
-            if (json) {
-                channels.forEach(c -> JsonLines.write(out, json(c.snapshot(), now)));
-            } else if (channels.isEmpty()) {
-                out.println("no channels");
-            } else {
-                Table table = new Table("CHANNEL", "STATE", "CALLER ID", "DURATION", "BRIDGE", "APPLICATION");
-                for (Channel c : channels) {
-                    ChannelSnapshot s = c.snapshot();
-                    table.row(s.name(), s.state(), s.callerId().isEmpty() ? "" : s.callerId(),
-                            duration(s, now), s.bridgeId(), application(s));
-                }
-                table.print(out, "");
+    void list(AsteriskServer server, PrintWriter out) {
+        List<Channel> channels = server.channels();
+        Instant now = Instant.now();
+        if (json) {
+            channels.forEach(c -> JsonLines.write(out, json(c.snapshot(), now)));
+        } else if (channels.isEmpty()) {
+            out.println("no channels");
+        } else {
+            Table table = new Table("CHANNEL", "STATE", "CALLER ID", "DURATION", "BRIDGE", "APPLICATION");
+            for (Channel c : channels) {
+                ChannelSnapshot s = c.snapshot();
+                table.row(s.name(), s.state(), s.callerId().isEmpty() ? "" : s.callerId(),
+                        duration(s, now), s.bridgeId(), application(s));
             }
-            out.flush();
-            return Main.OK;
-        } catch (CliException e) {
-            return Main.fail(spec, e);
-        } catch (AmiException e) {
-            return Main.fail(spec, new CliException(Main.CONNECTION_FAILED, e.getMessage(), e));
+            table.print(out, "");
         }
     }
 

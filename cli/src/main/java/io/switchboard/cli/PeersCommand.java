@@ -1,18 +1,12 @@
 package io.switchboard.cli;
 
-import io.switchboard.ami.AmiException;
+import io.switchboard.live.AsteriskServer;
 import io.switchboard.live.Endpoint;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code switchboard peers}: the PJSIP endpoints with their device state and contacts, asked from Asterisk now
@@ -28,52 +22,28 @@ import java.util.concurrent.Callable;
         exitCodeList = {
                 "0:listed (also when there are none)",
                 "2:invalid usage, no secret, login refused, connection failed or lost, or no answer in time"})
-final class PeersCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    Main main;
-
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    LoggingOptions logging;
-
-    @Option(names = "--json", description = "Print JSON Lines, one object per endpoint.")
-    boolean json;
-
+final class PeersCommand extends LiveListCommand {
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Live live = Live.connect(connection, main.env)) {
-            List<Endpoint> endpoints = live.server().endpoints();
-            if (json) {
-                endpoints.forEach(e -> JsonLines.write(out, json(e)));
-            } else if (endpoints.isEmpty()) {
-                out.println("no PJSIP endpoints");
-            } else {
-                Table table = new Table("ENDPOINT", "STATE", "CHANNELS", "CONTACT", "STATUS", "RTT");
-                for (Endpoint e : endpoints) {
-                    if (e.contacts().isEmpty()) {
-                        table.row(e.name(), e.deviceState(), e.activeChannels(), "-", "", "");
-                    }
-                    boolean first = true;
-                    for (Endpoint.Contact c : e.contacts()) {
-                        table.row(first ? e.name() : "", first ? e.deviceState() : "",
-                                first ? e.activeChannels() : "", c.uri(), c.status(), rtt(c));
-                        first = false;
-                    }
+    void list(AsteriskServer server, PrintWriter out) {
+        List<Endpoint> endpoints = server.endpoints();
+        if (json) {
+            endpoints.forEach(e -> JsonLines.write(out, json(e)));
+        } else if (endpoints.isEmpty()) {
+            out.println("no PJSIP endpoints");
+        } else {
+            Table table = new Table("ENDPOINT", "STATE", "CHANNELS", "CONTACT", "STATUS", "RTT");
+            for (Endpoint e : endpoints) {
+                if (e.contacts().isEmpty()) {
+                    table.row(e.name(), e.deviceState(), e.activeChannels(), "-", "", "");
                 }
-                table.print(out, "");
+                boolean first = true;
+                for (Endpoint.Contact c : e.contacts()) {
+                    table.row(first ? e.name() : "", first ? e.deviceState() : "",
+                            first ? e.activeChannels() : "", c.uri(), c.status(), rtt(c));
+                    first = false;
+                }
             }
-            out.flush();
-            return Main.OK;
-        } catch (CliException e) {
-            return Main.fail(spec, e);
-        } catch (AmiException e) {
-            return Main.fail(spec, new CliException(Main.CONNECTION_FAILED, e.getMessage(), e));
+            table.print(out, "");
         }
     }
 

@@ -1,23 +1,17 @@
 package io.switchboard.cli;
 
-import io.switchboard.ami.AmiException;
+import io.switchboard.live.AsteriskServer;
 import io.switchboard.live.Queue;
 import io.switchboard.live.QueueEntry;
 import io.switchboard.live.QueueMember;
 import io.switchboard.live.QueueStatistics;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code switchboard queues}: every queue with its statistics, its members (state, paused, calls taken) and its
@@ -33,48 +27,25 @@ import java.util.concurrent.Callable;
         exitCodeList = {
                 "0:listed (also when there are none)",
                 "2:invalid usage, no secret, login refused, connection failed or lost, or no answer in time"})
-final class QueuesCommand implements Callable<Integer> {
+final class QueuesCommand extends LiveListCommand {
     /** app_queue's device states, by code (AST_DEVICE_*). */
     private static final List<String> MEMBER_STATES = List.of("Unknown", "Not in use", "In use", "Busy", "Invalid",
             "Unavailable", "Ringing", "Ringing, in use", "On hold");
 
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    Main main;
-
-    @Mixin
-    ConnectionOptions connection;
-
-    @Mixin
-    LoggingOptions logging;
-
-    @Option(names = "--json", description = "Print JSON Lines, one object per queue.")
-    boolean json;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Live live = Live.connect(connection, main.env)) {
-            List<Queue> queues = live.server().queues();
-            Instant now = Instant.now();
-            if (!json && queues.isEmpty()) {
-                out.println("no queues");
+    void list(AsteriskServer server, PrintWriter out) {
+        List<Queue> queues = server.queues();
+        Instant now = Instant.now();
+        if (!json && queues.isEmpty()) {
+            out.println("no queues");
+        }
+        for (Queue q : queues) {
+            if (json) {
+                JsonLines.write(out, json(q, now));
+            } else {
+                print(out, q, now);
             }
-            for (Queue q : queues) {
-                if (json) {
-                    JsonLines.write(out, json(q, now));
-                } else {
-                    print(out, q, now);
-                }
-            }
-            out.flush();
-            return Main.OK;
-        } catch (CliException e) {
-            return Main.fail(spec, e);
-        } catch (AmiException e) {
-            return Main.fail(spec, new CliException(Main.CONNECTION_FAILED, e.getMessage(), e));
         }
     }
 
