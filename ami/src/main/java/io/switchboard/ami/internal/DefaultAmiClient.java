@@ -244,6 +244,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     /** Sends client housekeeping on one specific connection and waits for the answer. */
     private Response internal(Transport c, Action action) {
         PendingAction p = register(action, null, true);
+        p.transport = c;
         c.write(p);
         return join(p.result).response();
     }
@@ -298,17 +299,20 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         }
     }
 
-    /** Fails housekeeping actions of a dead connection (e.g. a Login that will never be answered). */
     private Transport currentTransport() {
         synchronized (lock) {
             return connection;
         }
     }
 
+    /**
+     * Fails the housekeeping actions of a dead connection (e.g. a Login that will never be answered), and only
+     * its own: a late report from a discarded connection must not fail the next attempt's Login.
+     */
     private void failInternal(Transport c, Throwable cause) {
         String why = cause == null ? "connection closed" : cause.getMessage();
         for (PendingAction p : pending.snapshot()) {
-            if (p.internal && pending.remove(p)) {
+            if (p.internal && p.transport == c && pending.remove(p)) {
                 p.fail(new ConnectionLostException(p + " failed: " + why, p.written ? Outcome.UNKNOWN
                         : Outcome.NOT_SENT, cause));
             }
@@ -450,6 +454,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         }
         keepaliveInFlight = true;
         PendingAction ping = register(Action.named("Ping").timeout(config.keepaliveTimeout()), null, true);
+        ping.transport = c;
         ping.result.whenComplete((r, e) -> {
             keepaliveInFlight = false;
             if (e instanceof AmiTimeoutException && c.idleNanos() >= config.keepaliveTimeout().toNanos()) {
@@ -806,6 +811,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
             try {
                 c.expectClose();
                 PendingAction logoff = register(Action.named("Logoff").timeout(config.closeTimeout()), null, true);
+                logoff.transport = c;
                 c.write(logoff);
                 logoff.result.get(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

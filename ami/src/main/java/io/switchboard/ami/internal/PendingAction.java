@@ -36,6 +36,9 @@ final class PendingAction {
     final java.time.Duration timeout;
     final long deadlineNanos;
 
+    /** For housekeeping actions: the one connection they belong to (they are never moved to another). */
+    volatile Transport transport;
+
     /** Set just before the bytes go to the socket: from then on a loss means the outcome is unknown. */
     volatile boolean written;
     /** Whether it has been queued again after a reconnect. */
