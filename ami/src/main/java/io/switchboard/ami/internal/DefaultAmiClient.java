@@ -166,15 +166,17 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
             c.close();
             throw e;
         }
-        List<PendingAction> release;
+        List<PendingAction> release = null;
         synchronized (lock) {
-            if (closing || connection != c || !c.isOpen()) {
-                throw new ConnectionLostException("connection to " + where + " ended during login",
-                        Outcome.NOT_SENT);
+            if (!closing && connection == c && c.isOpen()) {
+                state = ConnectionState.READY;
+                release = new ArrayList<>(held);
+                held.clear();
             }
-            state = ConnectionState.READY;
-            release = new ArrayList<>(held);
-            held.clear();
+        }
+        if (release == null) {
+            c.close();
+            throw new ConnectionLostException("connection to " + where + " ended during login", Outcome.NOT_SENT);
         }
         LOG.info("Logged in to {} as {} ({})", where, config.username(), banner);
         return new Released(c, release);
