@@ -266,9 +266,12 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     @Override
     public void onClosed(Transport c, Throwable cause) {
         boolean wasReady;
-        if (cause == null && loggingOff && c == currentTransport()) {
-            // After the user's Logoff the server hangs up: that is the end of this client, not a loss.
+        if (loggingOff && c == currentTransport()) {
+            // After the user's Logoff the server hangs up: that is the end of this client, not a loss (also when
+            // the Logoff waited out an outage and went out on a later connection).
+            failInternal(c, cause);
             executors.worker().execute(this::close);
+            return;
         }
         synchronized (lock) {
             if (c != connection || cause == null || closing) {
