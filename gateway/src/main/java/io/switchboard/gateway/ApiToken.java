@@ -1,0 +1,48 @@
+package io.switchboard.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An API token as the configuration stores it: never the token itself, only the lowercase hex SHA-256 of its
+ * UTF-8 bytes, with a role and a name for logs. Create a hash with {@link #sha256Hex(String)} (or
+ * {@code printf %s "$TOKEN" | sha256sum}).
+ *
+ * @param name   a label for logs and errors (never the token)
+ * @param sha256 lowercase hex SHA-256 of the token
+ * @param role   what the token may do
+ */
+public record ApiToken(String name, String sha256, Role role) {
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
+    /** Validates the hash (64 hex digits, normalised to lowercase). */
+    public ApiToken {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(role, "role");
+        sha256 = Objects.requireNonNull(sha256, "sha256").toLowerCase(Locale.ROOT);
+        if (!HEX64.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("token '" + name + "': sha256 must be 64 hex digits");
+        }
+    }
+
+    /** Hashes a token the way the configuration stores it. */
+    public static String sha256Hex(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+
+    /** Whether {@code token} hashes to this entry (constant-time comparison of the hashes). */
+    public boolean matches(String token) {
+        return MessageDigest.isEqual(sha256Hex(token).getBytes(StandardCharsets.US_ASCII),
+                sha256.getBytes(StandardCharsets.US_ASCII));
+    }
+}

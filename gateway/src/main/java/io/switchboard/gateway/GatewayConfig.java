@@ -1,0 +1,176 @@
+package io.switchboard.gateway;
+
+import io.switchboard.gateway.internal.YamlConfigReader;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The gateway's immutable configuration: servers, API tokens, where to listen. Build it in code with
+ * {@link #builder()} or read a {@code switchboard.yml} with {@link #load(Path)} (see
+ * {@code gateway/switchboard.example.yml}).
+ */
+public final class GatewayConfig {
+    /** Loopback only unless configured otherwise. */
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    /** The HTTP port when none is given. */
+    public static final int DEFAULT_PORT = 8088;
+    /** Largest request body accepted, in bytes. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    /** Events kept per server for {@code ?since=} resume. */
+    public static final int DEFAULT_EVENT_BUFFER = 10_000;
+
+    private final List<ServerConfig> servers;
+    private final List<ApiToken> tokens;
+    private final String bindAddress;
+    private final int port;
+    private final int maxBodyBytes;
+    private final int eventBuffer;
+
+    private GatewayConfig(Builder b) {
+        this.servers = List.copyOf(b.servers);
+        this.tokens = List.copyOf(b.tokens);
+        this.bindAddress = b.bindAddress;
+        this.port = b.port;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.eventBuffer = b.eventBuffer;
+    }
+
+    /** A new builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Reads and validates a YAML configuration file. */
+    public static GatewayConfig load(Path file) {
+        return YamlConfigReader.read(file);
+    }
+
+    /** A builder holding this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.servers.addAll(servers);
+        b.tokens.addAll(tokens);
+        return b.bindAddress(bindAddress).port(port).maxBodyBytes(maxBodyBytes).eventBuffer(eventBuffer);
+    }
+
+    /** The Asterisk servers, in configuration order. */
+    public List<ServerConfig> servers() {
+        return servers;
+    }
+
+    /** The API tokens (hashed). */
+    public List<ApiToken> tokens() {
+        return tokens;
+    }
+
+    /** Address the HTTP server binds to. */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /** HTTP port; 0 picks a free one (see {@link Gateway#port()}). */
+    public int port() {
+        return port;
+    }
+
+    /** Largest request body accepted, in bytes; larger ones get 413. */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** Events kept per server for resume. */
+    public int eventBuffer() {
+        return eventBuffer;
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayConfig{servers=" + servers.stream().map(ServerConfig::name).toList() + ", tokens="
+                + tokens.size() + ", bind=" + bindAddress + ":" + port + "}";
+    }
+
+    /** Builds a {@link GatewayConfig}; {@link #build()} validates. */
+    public static final class Builder {
+        private final List<ServerConfig> servers = new ArrayList<>();
+        private final List<ApiToken> tokens = new ArrayList<>();
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
+        private int port = DEFAULT_PORT;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private int eventBuffer = DEFAULT_EVENT_BUFFER;
+
+        private Builder() {
+        }
+
+        /** Adds a server. */
+        public Builder server(ServerConfig server) {
+            servers.add(server);
+            return this;
+        }
+
+        /** Adds a token. */
+        public Builder token(ApiToken token) {
+            tokens.add(token);
+            return this;
+        }
+
+        /** Address to bind to (default 127.0.0.1). */
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        /** HTTP port (0 for any free port). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Largest request body, in bytes. */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /** Events kept per server for resume. */
+        public Builder eventBuffer(int eventBuffer) {
+            this.eventBuffer = eventBuffer;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public GatewayConfig build() {
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("at least one server is required");
+            }
+            Set<String> names = new HashSet<>();
+            for (ServerConfig s : servers) {
+                if (!names.add(s.name())) {
+                    throw new IllegalArgumentException("server name '" + s.name() + "' is used twice");
+                }
+            }
+            Set<String> hashes = new HashSet<>();
+            for (ApiToken t : tokens) {
+                if (!hashes.add(t.sha256())) {
+                    throw new IllegalArgumentException("token '" + t.name() + "' has the same hash as another");
+                }
+            }
+            if (bindAddress == null || bindAddress.isBlank()) {
+                throw new IllegalArgumentException("bind address is required");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535");
+            }
+            if (maxBodyBytes < 1024) {
+                throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
+            }
+            if (eventBuffer < 1) {
+                throw new IllegalArgumentException("eventBuffer must be at least 1");
+            }
+            return new GatewayConfig(this);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.switchboard.gateway.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.switchboard.ami.ConnectionState;
+import io.switchboard.live.AsteriskServer;
+import io.switchboard.live.Channel;
+
+import java.util.Map;
+
+/** Servers and channels: list, get, hang up, redirect, variables. */
+final class ChannelApi {
+    private final Servers servers;
+    private final int maxBody;
+
+    ChannelApi(Servers servers, int maxBody) {
+        this.servers = servers;
+        this.maxBody = maxBody;
+    }
+
+    void servers(Context ctx) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (Map.Entry<String, AsteriskServer> e : servers.all().entrySet()) {
+            ObjectNode n = out.addObject();
+            n.put("name", e.getKey());
+            n.put("state", e.getValue().client().state().name());
+            n.put("synced", e.getValue().isSynced());
+        }
+        Json.write(ctx, 200, out);
+    }
+
+    void health(Context ctx) {
+        boolean allReady = servers.all().values().stream()
+                .allMatch(s -> s.client().state() == ConnectionState.READY);
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("status", allReady ? "ok" : "degraded");
+        Json.write(ctx, 200, n);
+    }
+
+    void list(Context ctx) {
+        String only = ctx.queryParam("server");
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        if (only != null) {
+            addChannels(out, only, servers.get(only));
+        } else {
+            servers.all().forEach((name, s) -> addChannels(out, name, s));
+        }
+        Json.write(ctx, 200, out);
+    }
+
+    private static void addChannels(ArrayNode out, String name, AsteriskServer s) {
+        for (Channel c : s.channels()) {
+            out.add(Views.channel(name, c));
+        }
+    }
+
+    void get(Context ctx) {
+        String server = ctx.pathParam("server");
+        Json.write(ctx, 200, Views.channel(server, channel(ctx)));
+    }
+
+    void hangup(Context ctx) {
+        ObjectNode body = Json.body(ctx, maxBody);
+        int cause = Json.optInt(body, "cause", 16, 0, 127);
+        Channel c = channel(ctx);
+        c.hangup(cause);
+        Json.write(ctx, 202, status(ctx, "hangup requested"));
+    }
+
+    void redirect(Context ctx) {
+        ObjectNode body = Json.body(ctx, maxBody);
+        String context = Json.text(body, "context");
+        String exten = Json.text(body, "exten");
+        int priority = Json.optInt(body, "priority", 1, 1, Integer.MAX_VALUE);
+        channel(ctx).redirect(context, exten, priority);
+        Json.write(ctx, 202, status(ctx, "redirect requested"));
+    }
+
+    void getVariable(Context ctx) {
+        String name = variableName(ctx);
+        String value = channel(ctx).variable(name);
+        Json.write(ctx, 200, variable(ctx, name, value));
+    }
+
+    void setVariable(Context ctx) {
+        String name = variableName(ctx);
+        ObjectNode body = Json.body(ctx, maxBody);
+        if (!body.has("value") || !body.get("value").isTextual()) {
+            throw ApiException.badRequest("value", "required, a string");
+        }
+        String value = Json.optText(body, "value");
+        channel(ctx).setVariable(name, value);
+        Json.write(ctx, 200, variable(ctx, name, value));
+    }
+
+    private Channel channel(Context ctx) {
+        return servers.channel(ctx.pathParam("server"), ctx.pathParam("uniqueid"));
+    }
+
+    private static String variableName(Context ctx) {
+        String name = Json.safe("name", ctx.pathParam("name"));
+        if (name.isEmpty() || name.indexOf('=') >= 0) {
+            throw ApiException.badRequest("name", "must be a non-empty variable name without '='");
+        }
+        return name;
+    }
+
+    private static ObjectNode variable(Context ctx, String name, String value) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("server", ctx.pathParam("server"));
+        n.put("uniqueid", ctx.pathParam("uniqueid"));
+        n.put("name", name);
+        n.put("value", value);
+        return n;
+    }
+
+    private static ObjectNode status(Context ctx, String status) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("server", ctx.pathParam("server"));
+        n.put("uniqueid", ctx.pathParam("uniqueid"));
+        n.put("status", status);
+        return n;
+    }
+}

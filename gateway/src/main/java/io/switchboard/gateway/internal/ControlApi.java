@@ -1,0 +1,169 @@
+package io.switchboard.gateway.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.switchboard.ami.Action;
+import io.switchboard.ami.Event;
+import io.switchboard.ami.EventList;
+import io.switchboard.ami.Response;
+import io.switchboard.live.AsteriskServer;
+import io.switchboard.live.CallerId;
+import io.switchboard.live.Channel;
+import io.switchboard.live.OriginateRequest;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Calls (originate, connect two parties), CLI commands and raw AMI actions. */
+final class ControlApi {
+    private static final int MAX_ACTION_HEADERS = 100;
+
+    private final Servers servers;
+    private final int maxBody;
+
+    ControlApi(Servers servers, int maxBody) {
+        this.servers = servers;
+        this.maxBody = maxBody;
+    }
+
+    /**
+     * {@code POST /calls}: {@code from}+{@code to} connects two parties; {@code to} with {@code application}
+     * or {@code context}/{@code exten} originates. Answers 201 with the answered channel once it is up.
+     */
+    void call(Context ctx) {
+        ObjectNode body = Json.body(ctx, maxBody);
+        String name = servers.nameOrOnly(Json.optText(body, "server"));
+        AsteriskServer server = servers.get(name);
+        String to = dialString(body, "to", true);
+        String from = dialString(body, "from", false);
+        OriginateRequest.Builder b = OriginateRequest.to(from != null ? from : to);
+        if (body.has("timeout")) {
+            b.timeout(Duration.ofSeconds(Json.optInt(body, "timeout", 30, 1, 600)));
+        }
+        String callerId = Json.optText(body, "callerId");
+        if (callerId != null) {
+            b.callerId(CallerId.parse(callerId));
+        }
+        variables(body, b);
+        CompletableFuture<Channel> call;
+        if (from != null) {
+            // connect() replaces the channel and application of its template
+            call = server.connect(from, to, b.application("Wait", "1").build());
+        } else {
+            String app = Json.optText(body, "application");
+            String context = Json.optText(body, "context");
+            if ((app == null) == (context == null)) {
+                throw ApiException.badRequest("application", "give either application or context/exten");
+            }
+            if (app != null) {
+                b.application(app, Json.optText(body, "data") == null ? "" : Json.optText(body, "data"));
+            } else {
+                b.dialplan(context, Json.text(body, "exten"), Json.optInt(body, "priority", 1, 1, Integer.MAX_VALUE));
+            }
+            call = server.originate(b.build());
+        }
+        ctx.future(() -> call.handle((channel, failure) -> {
+            if (failure != null) {
+                Errors.write(ctx, Errors.map(failure));
+            } else {
+                Json.write(ctx, 201, Views.channel(name, channel));
+            }
+            return null;
+        }));
+    }
+
+    private static String dialString(JsonNode body, String field, boolean required) {
+        String v = required ? Json.text(body, field) : Json.optText(body, field);
+        if (v != null && (v.indexOf('/') <= 0 || v.endsWith("/"))) {
+            throw ApiException.badRequest(field, "must be a dial string like PJSIP/alice");
+        }
+        return v;
+    }
+
+    private static void variables(JsonNode body, OriginateRequest.Builder b) {
+        JsonNode vars = body.get("variables");
+        if (vars == null || vars.isNull()) {
+            return;
+        }
+        if (!vars.isObject()) {
+            throw ApiException.badRequest("variables", "must be an object of strings");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String field = "variables." + e.getKey();
+            if (e.getKey().isEmpty() || e.getKey().indexOf('=') >= 0 || !e.getValue().isTextual()) {
+                throw ApiException.badRequest(field, "a non-empty name without '=' and a string value");
+            }
+            b.variable(Json.safe(field, e.getKey()), Json.safe(field, e.getValue().textValue()));
+        }
+    }
+
+    /** {@code POST /command}: {@code {"server":..., "command":"core show channels"}}. */
+    void command(Context ctx) {
+        ObjectNode body = Json.body(ctx, maxBody);
+        String name = servers.nameOrOnly(Json.optText(body, "server"));
+        String command = Json.text(body, "command");
+        List<String> output = servers.get(name).command(command);
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("server", name);
+        output.forEach(n.putArray("output")::add);
+        Json.write(ctx, 200, n);
+    }
+
+    /**
+     * {@code POST /actions}: {@code {"server":..., "action":"Ping", "headers":[["K","V"],...], "list":false}}.
+     * With {@code "list": true} the action is sent as a list action and its items come back too.
+     */
+    void action(Context ctx) {
+        ObjectNode body = Json.body(ctx, maxBody);
+        String name = servers.nameOrOnly(Json.optText(body, "server"));
+        String actionName = Json.text(body, "action");
+        if (!actionName.matches("[A-Za-z0-9_]+")) {
+            throw ApiException.badRequest("action", "must be an AMI action name");
+        }
+        Action action = Action.named(actionName);
+        JsonNode headers = body.get("headers");
+        if (headers != null && !headers.isNull()) {
+            if (!headers.isArray() || headers.size() > MAX_ACTION_HEADERS) {
+                throw ApiException.badRequest("headers", "must be a list of at most " + MAX_ACTION_HEADERS
+                        + " [key, value] pairs");
+            }
+            for (int i = 0; i < headers.size(); i++) {
+                action = header(action, headers.get(i), "headers[" + i + "]");
+            }
+        }
+        JsonNode list = body.get("list");
+        if (list != null && !list.isBoolean()) {
+            throw ApiException.badRequest("list", "must be true or false");
+        }
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("server", name);
+        if (list != null && list.booleanValue()) {
+            EventList result = servers.get(name).client().sendList(action);
+            n.set("response", Views.headers(result.response().headers()));
+            for (Event item : result.items()) {
+                n.withArray("items").add(Views.headers(item.headers()));
+            }
+        } else {
+            Response response = servers.get(name).client().send(action);
+            n.set("response", Views.headers(response.headers()));
+        }
+        Json.write(ctx, 200, n);
+    }
+
+    private static Action header(Action action, JsonNode pair, String field) {
+        if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isTextual() || !pair.get(1).isTextual()) {
+            throw ApiException.badRequest(field, "must be a [key, value] pair of strings");
+        }
+        String key = Json.safe(field, pair.get(0).textValue());
+        String value = Json.safe(field, pair.get(1).textValue());
+        if (!key.matches("[A-Za-z0-9_()-]+") || key.equalsIgnoreCase("Action") || key.equalsIgnoreCase("ActionID")) {
+            throw ApiException.badRequest(field, "invalid header name '" + key + "'");
+        }
+        return action.header(key, value);
+    }
+}

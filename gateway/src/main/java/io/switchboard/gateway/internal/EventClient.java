@@ -1,0 +1,118 @@
+package io.switchboard.gateway.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.ami.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One WebSocket follower: its filters and an outbox drained by one task at a time on a shared executor, so
+ * messages go out in order and a slow client holds up nobody. A client that falls {@code maxQueued} messages
+ * behind is closed (it may reconnect with {@code ?since=}) rather than buffered without bound.
+ */
+final class EventClient {
+    private static final Logger LOG = LoggerFactory.getLogger(EventClient.class);
+
+    /** Filters from the query: event names (lowercase, empty = all), server (null = all), channel. */
+    record Filter(Set<String> events, String server, String channel) {
+        boolean matches(String serverName, Event e) {
+            if (server != null && !server.equals(serverName)) {
+                return false;
+            }
+            if (!events.isEmpty() && !events.contains(e.name().toLowerCase(Locale.ROOT))) {
+                return false;
+            }
+            if (channel == null) {
+                return true;
+            }
+            String ch = e.get("Channel");
+            return (ch != null && ch.regionMatches(true, 0, channel, 0, channel.length()))
+                    || channel.equals(e.get("Uniqueid")) || channel.equals(e.get("Linkedid"));
+        }
+    }
+
+    private final Filter filter;
+    private final Consumer<String> sender;
+    private final Runnable closer;
+    private final Executor executor;
+    private final int maxQueued;
+    private final ConcurrentLinkedQueue<String> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    EventClient(Filter filter, Consumer<String> sender, Runnable closer, Executor executor, int maxQueued) {
+        this.filter = filter;
+        this.sender = sender;
+        this.closer = closer;
+        this.executor = executor;
+        this.maxQueued = maxQueued;
+    }
+
+    void offer(EventHub.Buffered b) {
+        if (filter.matches(b.server(), b.event())) {
+            enqueue(b.json());
+        }
+    }
+
+    void gap(String server, long since, long firstAvailable) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("server", server);
+        ObjectNode gap = n.putObject("gap");
+        gap.put("since", since);
+        gap.put("firstAvailable", firstAvailable);
+        enqueue(n.toString());
+    }
+
+    void close() {
+        closed.set(true);
+        outbox.clear();
+    }
+
+    private void enqueue(String json) {
+        if (closed.get()) {
+            return;
+        }
+        if (queued.incrementAndGet() > maxQueued) {
+            LOG.warn("closing an event WebSocket that fell {} messages behind", maxQueued);
+            close();
+            closer.run();
+            return;
+        }
+        outbox.add(json);
+        schedule();
+    }
+
+    private void schedule() {
+        if (!outbox.isEmpty() && draining.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            String msg;
+            while ((msg = outbox.poll()) != null) {
+                queued.decrementAndGet();
+                if (!closed.get()) {
+                    sender.accept(msg);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("event WebSocket send failed; closing it", e);
+            close();
+            closer.run();
+        } finally {
+            draining.set(false);
+        }
+        schedule();
+    }
+}

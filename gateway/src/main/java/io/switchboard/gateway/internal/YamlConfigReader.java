@@ -1,0 +1,115 @@
+package io.switchboard.gateway.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.switchboard.gateway.ApiToken;
+import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.Role;
+import io.switchboard.gateway.ServerConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * Reads {@code switchboard.yml} as a tree and maps it by hand, so every error names the offending key and
+ * unknown keys (typos, an inline {@code secret}) are refused instead of silently ignored.
+ */
+public final class YamlConfigReader {
+    private static final Set<String> TOP = Set.of("bind", "port", "maxBodyBytes", "eventBuffer", "servers", "tokens");
+    private static final Set<String> SERVER = Set.of("name", "host", "port", "username", "secretEnv", "secretFile");
+    private static final Set<String> TOKEN = Set.of("name", "sha256", "role");
+
+    private YamlConfigReader() {
+    }
+
+    /** Reads and validates; {@link IllegalArgumentException} names the bad key. */
+    public static GatewayConfig read(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + ": expected a mapping at the top level");
+        }
+        checkKeys(root, TOP, "");
+        GatewayConfig.Builder b = GatewayConfig.builder();
+        if (root.has("bind")) {
+            b.bindAddress(text(root, "bind", ""));
+        }
+        if (root.has("port")) {
+            b.port(integer(root, "port", ""));
+        }
+        if (root.has("maxBodyBytes")) {
+            b.maxBodyBytes(integer(root, "maxBodyBytes", ""));
+        }
+        if (root.has("eventBuffer")) {
+            b.eventBuffer(integer(root, "eventBuffer", ""));
+        }
+        int i = 0;
+        for (JsonNode s : array(root, "servers")) {
+            String where = "servers[" + i++ + "].";
+            checkKeys(s, SERVER, where);
+            String secretFile = s.has("secretFile") ? text(s, "secretFile", where) : null;
+            b.server(new ServerConfig(text(s, "name", where), text(s, "host", where),
+                    s.has("port") ? integer(s, "port", where) : 5038, text(s, "username", where),
+                    s.has("secretEnv") ? text(s, "secretEnv", where) : null,
+                    secretFile == null ? null : Path.of(secretFile)));
+        }
+        i = 0;
+        for (JsonNode t : array(root, "tokens")) {
+            String where = "tokens[" + i++ + "].";
+            checkKeys(t, TOKEN, where);
+            b.token(new ApiToken(text(t, "name", where), text(t, "sha256", where), Role.parse(text(t, "role", where))));
+        }
+        return b.build();
+    }
+
+    private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(where + ": expected a mapping");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (key.equals("secret")) {
+                throw new IllegalArgumentException(where + "secret: inline secrets are not allowed; use secretEnv"
+                        + " or secretFile");
+            }
+            if (!allowed.contains(key)) {
+                throw new IllegalArgumentException(where + key + ": unknown key (allowed: " + allowed + ")");
+            }
+        }
+    }
+
+    private static Iterable<JsonNode> array(JsonNode root, String key) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) {
+            return java.util.List.of();
+        }
+        if (!n.isArray()) {
+            throw new IllegalArgumentException(key + ": expected a list");
+        }
+        return n;
+    }
+
+    private static String text(JsonNode node, String key, String where) {
+        JsonNode n = node.get(key);
+        if (n == null || !n.isValueNode() || n.isNull()) {
+            throw new IllegalArgumentException(where + key + ": a value is required");
+        }
+        return n.asText();
+    }
+
+    private static int integer(JsonNode node, String key, String where) {
+        JsonNode n = node.get(key);
+        if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw new IllegalArgumentException(where + key + ": an integer is required");
+        }
+        return n.intValue();
+    }
+}

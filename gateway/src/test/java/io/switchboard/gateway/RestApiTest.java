@@ -1,0 +1,205 @@
+package io.switchboard.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.switchboard.gateway.GatewayFixture.ADMIN;
+import static io.switchboard.gateway.GatewayFixture.OPERATOR;
+import static io.switchboard.gateway.GatewayFixture.VIEWER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class RestApiTest {
+    static GatewayFixture f;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = new GatewayFixture();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void healthNeedsNoToken() {
+        GatewayFixture.Answer a = f.get(null, "/health");
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body().get("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void serversWithTheirState() {
+        GatewayFixture.Answer a = f.get(VIEWER, "/api/v1/servers");
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body().get(0).get("name").asText()).isEqualTo("pbx1");
+        assertThat(a.body().get(0).get("state").asText()).isEqualTo("READY");
+    }
+
+    @Test
+    void everyEndpointNeedsAValidToken() {
+        assertError(f.get(null, "/api/v1/servers"), 401, "unauthorized");
+        assertError(f.get("wrong", "/api/v1/channels"), 401, "unauthorized");
+        assertError(f.post(null, "/api/v1/calls", "{}"), 401, "unauthorized");
+        assertError(f.send("", "GET", "/api/v1/channels", null), 401, "unauthorized");
+    }
+
+    @Test
+    void channelsListedAndFetched() {
+        String id = f.holdCall();
+        JsonNode list = f.get(VIEWER, "/api/v1/channels?server=pbx1").body();
+        assertThat(list).anySatisfy(c -> {
+            assertThat(c.get("server").asText()).isEqualTo("pbx1");
+            assertThat(c.get("uniqueid").asText()).isEqualTo(id);
+        });
+        GatewayFixture.Answer one = f.get(VIEWER, "/api/v1/channels/pbx1/" + id);
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.body().get("name").asText()).startsWith("Local/hold@test-");
+        assertThat(one.body().get("server").asText()).isEqualTo("pbx1");
+        assertError(f.get(VIEWER, "/api/v1/channels?server=nope"), 404, "not_found");
+        assertError(f.get(VIEWER, "/api/v1/channels/nope/" + id), 404, "not_found");
+        assertError(f.get(VIEWER, "/api/v1/channels/pbx1/1234.999"), 404, "not_found");
+    }
+
+    @Test
+    void variablesReadByViewersAndSetByOperators() {
+        String id = f.holdCall();
+        String path = "/api/v1/channels/pbx1/" + id + "/variables/NOTE";
+        assertError(f.send(VIEWER, "PUT", path, "{\"value\":\"vip\"}"), 403, "forbidden");
+        GatewayFixture.Answer set = f.send(OPERATOR, "PUT", path, "{\"value\":\"vip\"}");
+        assertThat(set.status()).isEqualTo(200);
+        GatewayFixture.Answer got = f.get(VIEWER, path);
+        assertThat(got.status()).isEqualTo(200);
+        assertThat(got.body().get("value").asText()).isEqualTo("vip");
+        assertBadField(f.send(OPERATOR, "PUT", path, "{\"value\":\"a\\r\\nAction: Hangup\"}"), "value");
+        assertBadField(f.send(OPERATOR, "PUT", path, "{\"value\":7}"), "value");
+        assertBadField(f.send(OPERATOR, "PUT", path, "{\"value\":"), "body");
+        assertBadField(f.send(OPERATOR, "PUT", "/api/v1/channels/pbx1/" + id + "/variables/A%0D%0AB",
+                "{\"value\":\"x\"}"), "name");
+    }
+
+    @Test
+    void hangupByOperatorsOnly() {
+        String id = f.holdCall();
+        String path = "/api/v1/channels/pbx1/" + id + "/hangup";
+        assertError(f.post(VIEWER, path, "{}"), 403, "forbidden");
+        assertBadField(f.post(OPERATOR, path, "{\"cause\":\"busy\"}"), "cause");
+        assertBadField(f.post(OPERATOR, path, "{\"cause\":500}"), "cause");
+        assertBadField(f.post(OPERATOR, path, "not json"), "body");
+        assertThat(f.post(OPERATOR, path, "{\"cause\":17}").status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> f.get(VIEWER, "/api/v1/channels/pbx1/" + id).status() == 404);
+        assertError(f.post(OPERATOR, path, "{}"), 404, "not_found");
+    }
+
+    @Test
+    void redirectByOperators() {
+        String id = f.holdCall();
+        String path = "/api/v1/channels/pbx1/" + id + "/redirect";
+        String body = "{\"context\":\"test\",\"exten\":\"redirected\",\"priority\":1}";
+        assertError(f.post(VIEWER, path, body), 403, "forbidden");
+        assertBadField(f.post(OPERATOR, path, "{\"exten\":\"x\"}"), "context");
+        assertBadField(f.post(OPERATOR, path, "{\"context\":\"test\",\"exten\":\"x\",\"priority\":0}"), "priority");
+        assertBadField(f.post(OPERATOR, path, "{\"context\":\"te\\nst\",\"exten\":\"x\"}"), "context");
+        assertThat(f.post(OPERATOR, path, body).status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            GatewayFixture.Answer a = f.get(VIEWER, "/api/v1/channels/pbx1/" + id);
+            return a.status() == 404 || a.body().get("exten").asText().equals("redirected");
+        });
+    }
+
+    @Test
+    void originateToAnApplication() {
+        String body = "{\"server\":\"pbx1\",\"to\":\"Local/hold@test\",\"application\":\"Wait\",\"data\":\"600\"}";
+        assertError(f.post(VIEWER, "/api/v1/calls", body), 403, "forbidden");
+        GatewayFixture.Answer a = f.post(OPERATOR, "/api/v1/calls", body);
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(a.body().get("server").asText()).isEqualTo("pbx1");
+        assertThat(a.body().get("name").asText()).startsWith("Local/hold@test-");
+    }
+
+    @Test
+    void originateIntoTheDialplanAndConnectTwoParties() {
+        GatewayFixture.Answer a = f.post(OPERATOR, "/api/v1/calls",
+                "{\"to\":\"Local/hold@test\",\"context\":\"test\",\"exten\":\"hold\",\"priority\":1}");
+        assertThat(a.status()).isEqualTo(201);
+        GatewayFixture.Answer c = f.post(OPERATOR, "/api/v1/calls", "{\"from\":\"PJSIP/alice\",\"to\":\"PJSIP/bob\"}");
+        assertThat(c.status()).isEqualTo(201);
+        assertThat(c.body().get("name").asText()).startsWith("PJSIP/alice-");
+    }
+
+    @Test
+    void badCallsAre400WithTheField() {
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"application\":\"Wait\"}"), "to");
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"alice\",\"application\":\"Wait\"}"), "to");
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"PJSIP/a\"}"), "application");
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"PJSIP/a\\r\\n\",\"application\":\"Wait\"}"), "to");
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"PJSIP/a\",\"application\":\"Wait\","
+                + "\"variables\":{\"A\":1}}"), "variables.A");
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "[1,2]"), "body");
+        assertError(f.post(OPERATOR, "/api/v1/calls", "{\"server\":\"nope\",\"to\":\"PJSIP/a\",\"application\":\"W\"}"),
+                404, "not_found");
+    }
+
+    @Test
+    void aFailedCallIsMapped() {
+        GatewayFixture.Answer a = f.post(OPERATOR, "/api/v1/calls",
+                "{\"to\":\"Local/busy@test\",\"application\":\"Wait\",\"data\":\"1\"}");
+        assertThat(a.status()).isEqualTo(502);
+        assertThat(a.body().get("code").asText()).isIn("originate_failed", "ami_error");
+    }
+
+    @Test
+    void commandForAdminsOnly() {
+        String body = "{\"server\":\"pbx1\",\"command\":\"core show version\"}";
+        assertError(f.post(VIEWER, "/api/v1/command", body), 403, "forbidden");
+        assertError(f.post(OPERATOR, "/api/v1/command", body), 403, "forbidden");
+        GatewayFixture.Answer a = f.post(ADMIN, "/api/v1/command", body);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body().get("output").get(0).asText()).contains("Asterisk");
+        assertBadField(f.post(ADMIN, "/api/v1/command", "{\"command\":\"core show\\nversion\"}"), "command");
+    }
+
+    @Test
+    void rawActionsForAdminsOnlyWithAmiErrorsMapped() {
+        assertError(f.post(OPERATOR, "/api/v1/actions", "{\"action\":\"Ping\"}"), 403, "forbidden");
+        GatewayFixture.Answer ping = f.post(ADMIN, "/api/v1/actions", "{\"server\":\"pbx1\",\"action\":\"Ping\"}");
+        assertThat(ping.status()).isEqualTo(200);
+        assertThat(ping.body().get("response").toString()).contains("[\"Ping\",\"Pong\"]");
+        GatewayFixture.Answer list = f.post(ADMIN, "/api/v1/actions",
+                "{\"action\":\"CoreShowChannels\",\"list\":true}");
+        assertThat(list.status()).isEqualTo(200);
+        GatewayFixture.Answer unknown = f.post(ADMIN, "/api/v1/actions", "{\"action\":\"NoSuchAction\"}");
+        assertError(unknown, 502, "ami_error");
+        assertThat(unknown.body().get("response").get("Response").asText()).isEqualTo("Error");
+        assertThat(unknown.body().get("response").get("Message").asText()).startsWith("Invalid/unknown command");
+        assertBadField(f.post(ADMIN, "/api/v1/actions", "{\"action\":\"Ping\",\"headers\":[[\"A\"]]}"),
+                "headers[0]");
+        assertBadField(f.post(ADMIN, "/api/v1/actions", "{\"action\":\"Ping\",\"headers\":[[\"A\",\"b\\r\"]]}"),
+                "headers[0]");
+        assertBadField(f.post(ADMIN, "/api/v1/actions", "{\"action\":\"Ping\\r\\nAction: Logoff\"}"), "action");
+    }
+
+    @Test
+    void oversizedBodiesAre413() {
+        String big = "{\"value\":\"" + "x".repeat(GatewayConfig.DEFAULT_MAX_BODY_BYTES) + "\"}";
+        GatewayFixture.Answer a = f.post(ADMIN, "/api/v1/actions", big);
+        assertError(a, 413, "too_large");
+    }
+
+    static void assertError(GatewayFixture.Answer a, int status, String code) {
+        assertThat(a.status()).as(String.valueOf(a.body())).isEqualTo(status);
+        assertThat(a.body().get("code").asText()).isEqualTo(code);
+        assertThat(a.body().get("message").asText()).isNotEmpty();
+    }
+
+    static void assertBadField(GatewayFixture.Answer a, String field) {
+        assertError(a, 400, "bad_request");
+        assertThat(a.body().get("message").asText()).startsWith(field + ":");
+    }
+}
