@@ -134,7 +134,7 @@ public final class ActionGenerator {
         if (six.matches() || paren.matches()) {
             boolean sixDigits = six.matches();
             String base = sixDigits ? six.group(1) : paren.group(1);
-            String method = claim(a, Names.member(base), used);
+            String method = Names.claim(a.name() + ": setter", Names.member(base), used);
             String key = sixDigits ? Names.literal(base + "-") + " + String.format(\"%06d\", index)"
                     : Names.literal(base + "(") + " + index + \")\"";
             s.line("");
@@ -152,7 +152,7 @@ public final class ActionGenerator {
             return; // UserEvent: any headers, through ActionBuilder.header(key, value)
         }
         if (name.equals("Variable") && REPEATED_VARIABLE.contains(a.name())) {
-            claim(a, "variable", used);
+            Names.claim(a.name() + ": setter", "variable", used);
             s.line("");
             s.doc(2, "Adds one {@code Variable: name=value} header; repeat for more variables.");
             s.line(2, "public Builder variable(String name, String value) {");
@@ -164,7 +164,7 @@ public final class ActionGenerator {
         if (used.contains(method)) {
             method = method + "Value";
         }
-        claim(a, method, used);
+        Names.claim(a.name() + ": setter", method, used);
         String key = Names.literal(name);
         s.line("");
         s.doc(2, "Sets {@code " + name + "}" + req + ".");
@@ -185,13 +185,6 @@ public final class ActionGenerator {
             s.line(3, "return set(" + key + ", String.valueOf(" + method + "));");
             s.line(2, "}");
         }
-    }
-
-    private static String claim(ActionDef a, String method, Set<String> used) {
-        if (!used.add(method)) {
-            throw new IllegalStateException(a.name() + ": setter name " + method + " is taken");
-        }
-        return method;
     }
 
     private static void registry(List<ActionDef> actions, Path out) throws IOException {

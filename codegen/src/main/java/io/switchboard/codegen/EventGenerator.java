@@ -61,7 +61,8 @@ public final class EventGenerator {
         for (Block b : e.blocks()) {
             String view = null;
             if (!b.prefix().isEmpty()) {
-                view = claim(e, Names.member(b.prefix()) + (b.kind() == BlockKind.CHANNEL ? "" : "Bridge"), used);
+                String suffix = b.kind() == BlockKind.CHANNEL ? "" : "Bridge";
+                view = Names.claim(e.docName() + ": accessor", Names.member(b.prefix()) + suffix, used);
             }
             List<String> fields = b.kind() == BlockKind.CHANNEL ? Catalog.CHANNEL_FIELDS : Catalog.BRIDGE_FIELDS;
             for (String f : fields) {
@@ -78,14 +79,16 @@ public final class EventGenerator {
                 out.add(new Accessor(p.name(), null, "actionId", Type.STRING, false)); // Message.actionId()
             } else if (p.name().contains("ReportX")) { // RTCPSent/RTCPReceived: X is the report index
                 String method = Names.member(p.name().replace("ReportX", "Report"));
-                out.add(new Accessor(p.name(), null, claim(e, method, used), Type.STRING, true));
+                String name = Names.claim(e.docName() + ": accessor", method, used);
+                out.add(new Accessor(p.name(), null, name, Type.STRING, true));
             } else {
                 String method = Names.member(p.docName());
                 if (used.contains(method)) {
                     method = method + "Value";
                 }
                 Type type = Typing.eventHeader(e.docName(), p.name());
-                out.add(new Accessor(p.name(), null, claim(e, method, used), type, false));
+                String name = Names.claim(e.docName() + ": accessor", method, used);
+                out.add(new Accessor(p.name(), null, name, type, false));
             }
         }
         return out;
@@ -300,13 +303,6 @@ public final class EventGenerator {
             default -> throw new IllegalStateException();
         }
         s.line(1, "}");
-    }
-
-    private static String claim(EventDef e, String method, Set<String> used) {
-        if (!used.add(method)) {
-            throw new IllegalStateException(e.docName() + ": accessor name " + method + " is taken");
-        }
-        return method;
     }
 
     private static void registry(List<EventDef> events, Path out) throws IOException {

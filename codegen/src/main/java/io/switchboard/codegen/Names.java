@@ -84,6 +84,17 @@ public final class Names {
         return out;
     }
 
+    /**
+     * Reserves a generated member name within one class: two headers or parameters that would get the same name
+     * fail the build (naming {@code what}) instead of producing a class that does not compile.
+     */
+    public static String claim(String what, String method, java.util.Set<String> used) {
+        if (!used.add(method)) {
+            throw new IllegalStateException(what + " name " + method + " is taken");
+        }
+        return method;
+    }
+
     /** A Java string literal for {@code s}. */
     public static String literal(String s) {
         StringBuilder sb = new StringBuilder("\"");
