@@ -55,8 +55,4 @@ final class PendingRegistry {
     boolean isEmpty() {
         return byId.isEmpty();
     }
-
-    int size() {
-        return byId.size();
-    }
 }
