@@ -169,25 +169,41 @@ final class ConfigStore {
         return out;
     }
 
-    /** GetConfig Filename [Category] [Filter]: everything in one response. */
-    void getConfig(Packet a, Reply reply) {
+    /**
+     * The saved categories a GetConfig/GetConfigJSON request asks for (its Category and Filter applied), or null
+     * after answering the error (no Filename, unknown file).
+     */
+    private List<Category> requested(Packet a, Reply reply) {
         String file = a.get("Filename");
         if (file == null || file.isEmpty()) {
             reply.error("Filename not specified");
-            return;
+            return null;
         }
         List<Category> cats = saved.get(file);
         if (cats == null) {
             reply.error("Config file not found");
-            return;
+            return null;
         }
         String only = a.get("Category");
+        String filter = a.get("Filter");
+        List<Category> out = new ArrayList<>();
+        for (Category c : cats) {
+            if ((only == null || only.isEmpty() || only.equals(c.name)) && matches(c, filter)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** GetConfig Filename [Category] [Filter]: everything in one response. */
+    void getConfig(Packet a, Reply reply) {
+        List<Category> cats = requested(a, reply);
+        if (cats == null) {
+            return;
+        }
         Packet.Builder b = reply.response("Success");
         int n = 0;
         for (Category c : cats) {
-            if (only != null && !only.isEmpty() && !only.equals(c.name)) {
-                continue;
-            }
             String cat = String.format("%06d", n++);
             b.add("Category-" + cat, c.name);
             if (c.template) {
@@ -211,24 +227,13 @@ final class ConfigStore {
      * are escaped, as {@code json_escape} does. Filter is {@code var=value[,var=value...]}, all must match.
      */
     void getConfigJson(Packet a, Reply reply) {
-        String file = a.get("Filename");
-        if (file == null || file.isEmpty()) {
-            reply.error("Filename not specified");
-            return;
-        }
-        List<Category> cats = saved.get(file);
+        List<Category> cats = requested(a, reply);
         if (cats == null) {
-            reply.error("Config file not found");
             return;
         }
-        String only = a.get("Category");
-        String filter = a.get("Filter");
         StringBuilder json = new StringBuilder("{");
         boolean comma1 = false;
         for (Category c : cats) {
-            if (only != null && !only.isEmpty() && !only.equals(c.name) || !matches(c, filter)) {
-                continue;
-            }
             json.append(comma1 ? "," : "").append('"').append(jsonEscape(c.name)).append("\":{");
             comma1 = true;
             boolean comma2 = false;
