@@ -250,17 +250,7 @@ public final class Packet {
                 return decode(from, to).equalsIgnoreCase(s);
             }
         }
-        if (len != n) {
-            return false;
-        }
-        for (int j = 0; j < len; j++) {
-            int a = data[from + j] & 0xff;
-            int b = s.charAt(j);
-            if (a != b && toLower(a) != toLower(b)) {
-                return false;
-            }
-        }
-        return true;
+        return len == n && asciiRegionEqualsIgnoreCase(from, s, n);
     }
 
     /** Whether the value of header {@code i} equals {@code value}, ignoring ASCII case. Allocates nothing. */
