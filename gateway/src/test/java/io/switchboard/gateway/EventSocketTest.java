@@ -91,10 +91,10 @@ class EventSocketTest {
     void eventsArriveFilteredByNameAndChannel() throws Exception {
         Collector byName = new Collector();
         Collector byChannel = new Collector();
-        // since=0 attaches the subscriber atomically with the ring buffer: events pushed right after the handshake
-        // (possibly before the server has attached a live-only subscriber) are still delivered.
-        WebSocket a = open("?token=" + VIEWER + "&events=TestAlpha,testomega&server=pbx1&since=0", byName, null);
-        WebSocket b = open("?events=TestAlpha,TestBeta,TestOmega&channel=PJSIP/alice&since=0", byChannel, VIEWER);
+        // Live-only subscribers: events pushed right after the handshake must arrive even if the server attaches
+        // the subscriber a moment later (it starts from the sequence recorded at upgrade).
+        WebSocket a = open("?token=" + VIEWER + "&events=TestAlpha,testomega&server=pbx1", byName, null);
+        WebSocket b = open("?events=TestAlpha,TestBeta,TestOmega&channel=PJSIP/alice", byChannel, VIEWER);
         push("TestAlpha", "PJSIP/alice-0001", "1");
         push("TestBeta", "PJSIP/alice-0001", "2");
         push("TestAlpha", "PJSIP/bob-0002", "3");
@@ -116,7 +116,7 @@ class EventSocketTest {
     @Test
     void aConsumerResumesFromASequenceNumber() throws Exception {
         Collector live = new Collector();
-        WebSocket ws = open("?token=" + VIEWER + "&events=TestResume&since=0", live, null); // no attach race
+        WebSocket ws = open("?token=" + VIEWER + "&events=TestResume", live, null);
         push("TestResume", "PJSIP/alice-1", "r1");
         push("TestResume", "PJSIP/alice-1", "r2");
         push("TestResume", "PJSIP/alice-1", "r3");
@@ -137,7 +137,7 @@ class EventSocketTest {
     @Test
     void liveCallEventsReachTheSocket() throws Exception {
         Collector c = new Collector();
-        WebSocket ws = open("?token=" + VIEWER + "&events=Newchannel&since=0", c, null); // no attach race
+        WebSocket ws = open("?token=" + VIEWER + "&events=Newchannel", c, null);
         f.holdCall();
         await().atMost(Duration.ofSeconds(10)).until(() -> !c.messages.isEmpty());
         assertThat(c.names()).containsOnly("Newchannel");

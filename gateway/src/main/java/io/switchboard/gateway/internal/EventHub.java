@@ -69,6 +69,11 @@ final class EventHub {
         clients.add(c);
     }
 
+    /** The sequence of the newest event seen (0 before the first). */
+    synchronized long lastSeq() {
+        return ring.isEmpty() ? lastEvicted : ring.peekLast().seq();
+    }
+
     synchronized void detach(EventClient c) {
         clients.remove(c);
     }

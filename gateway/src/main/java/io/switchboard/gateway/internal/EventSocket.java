@@ -35,12 +35,20 @@ final class EventSocket {
         this.senders = senders;
     }
 
+    /** Request attribute: each server's last sequence when the upgrade was accepted. */
+    private static final String START = "switchboard.events.start";
+
     void register(Javalin app) {
         app.wsBeforeUpgrade(PATH, ctx -> {
             String token = ctx.queryParam("token");
             auth.require(token != null ? token : Auth.bearer(ctx.header("Authorization")), Role.VIEWER);
             filter(ctx);
             since(ctx);
+            // Where a live-only subscriber starts: the last event of each server now, before the client can see
+            // the handshake. Attaching from there replays whatever was published between upgrade and attach.
+            Map<String, Long> start = new HashMap<>();
+            hubs.values().forEach(h -> start.put(h.server(), h.lastSeq()));
+            ctx.attribute(START, start);
         });
         app.ws(PATH, ws -> {
             ws.onConnect(this::connect);
@@ -54,12 +62,14 @@ final class EventSocket {
         EventClient.Filter filter = filter(ctx.queryParam("events"), ctx.queryParam("server"),
                 ctx.queryParam("channel"));
         Map<String, Long> since = since(ctx.queryParam("since"));
+        Map<String, Long> start = ctx.attribute(START);
         EventClient client = new EventClient(filter, ctx::send, () -> ctx.closeSession(1008, "too far behind"),
                 senders, MAX_QUEUED);
         clients.put(ctx.sessionId(), client);
         for (EventHub hub : hubs.values()) {
             if (filter.server() == null || filter.server().equals(hub.server())) {
-                hub.attach(client, since.get(hub.server()));
+                Long from = since.get(hub.server());
+                hub.attach(client, from != null ? from : start == null ? null : start.get(hub.server()));
             }
         }
     }
