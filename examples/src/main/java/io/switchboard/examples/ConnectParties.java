@@ -2,9 +2,9 @@ package io.switchboard.examples;
 
 import io.switchboard.live.Bridge;
 import io.switchboard.live.Channel;
-import io.switchboard.live.ChannelListener;
 import io.switchboard.live.ChannelSnapshot;
 import io.switchboard.live.HangupCause;
+import io.switchboard.live.ServerListener;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,20 +33,24 @@ public final class ConnectParties {
             Channel a = ExamplePbx.await(pbx.server().connect(parties.get(0), parties.get(1)));
             System.out.println("A answered: " + a.name());
 
-            // B rings after A answered; the bridge appears on A when B answers. Listen, then check once, so a
-            // change that happened before the listener was added is not missed.
+            // B rings after A answered; A's bridge gets its second party when B answers and enters it. That
+            // changes B, not A, so listen to every channel of the server; then check once, so a change that
+            // happened before the listener was added is not missed.
             CompletableFuture<Bridge> bridged = new CompletableFuture<>();
             CompletableFuture<HangupCause> ended = new CompletableFuture<>();
-            a.addListener(new ChannelListener() {
+            pbx.server().addListener(new ServerListener() {
                 @Override
                 public void changed(Channel channel, ChannelSnapshot from, ChannelSnapshot to) {
-                    twoParties(channel).ifPresent(bridged::complete);
+                    twoParties(a).ifPresent(bridged::complete);
                 }
 
                 @Override
                 public void hungUp(Channel channel, HangupCause cause) {
-                    ended.complete(cause);
-                    bridged.completeExceptionally(new IllegalStateException("A hung up before B answered: " + cause));
+                    if (channel.uniqueid().equals(a.uniqueid())) {
+                        ended.complete(cause);
+                        bridged.completeExceptionally(new IllegalStateException("A hung up before B answered: "
+                                + cause));
+                    }
                 }
             });
             twoParties(a).ifPresent(bridged::complete);
