@@ -2,12 +2,14 @@ package io.switchboard.examples;
 
 import io.switchboard.live.Bridge;
 import io.switchboard.live.Channel;
-import io.switchboard.live.ChannelSnapshot;
+import io.switchboard.live.ChannelListener;
 import io.switchboard.live.HangupCause;
-import io.switchboard.live.ServerListener;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
@@ -33,29 +35,25 @@ public final class ConnectParties {
             Channel a = ExamplePbx.await(pbx.server().connect(parties.get(0), parties.get(1)));
             System.out.println("A answered: " + a.name());
 
-            // B rings after A answered; A's bridge gets its second party when B answers and enters it. That
-            // changes B, not A, so listen to every channel of the server; then check once, so a change that
-            // happened before the listener was added is not missed.
-            CompletableFuture<Bridge> bridged = new CompletableFuture<>();
+            // B rings after A answered, then enters A's bridge when it answers. Watch A's hangup, and check the
+            // model until A's bridge holds both parties (the model is updated from events as they come).
             CompletableFuture<HangupCause> ended = new CompletableFuture<>();
-            pbx.server().addListener(new ServerListener() {
-                @Override
-                public void changed(Channel channel, ChannelSnapshot from, ChannelSnapshot to) {
-                    twoParties(a).ifPresent(bridged::complete);
-                }
-
+            a.addListener(new ChannelListener() {
                 @Override
                 public void hungUp(Channel channel, HangupCause cause) {
-                    if (channel.uniqueid().equals(a.uniqueid())) {
-                        ended.complete(cause);
-                        bridged.completeExceptionally(new IllegalStateException("A hung up before B answered: "
-                                + cause));
-                    }
+                    ended.complete(cause);
                 }
             });
-            twoParties(a).ifPresent(bridged::complete);
-
-            Bridge bridge = ExamplePbx.await(bridged);
+            long deadline = System.nanoTime() + ExamplePbx.PATIENCE.toNanos();
+            Optional<Bridge> bridged;
+            while ((bridged = twoParties(a)).isEmpty()) {
+                if (ended.isDone() || System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("A and B were not bridged: " + (ended.isDone()
+                            ? "A hung up (" + ended.join() + ")" : "no bridge within " + ExamplePbx.PATIENCE));
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            Bridge bridge = bridged.get();
             System.out.println("bridged in " + bridge.id() + " (" + bridge.type() + "): "
                     + bridge.channels().stream().map(Channel::name).collect(Collectors.joining(" <-> ")));
 
@@ -65,7 +63,7 @@ public final class ConnectParties {
     }
 
     /** A's bridge once both parties are in it. */
-    private static java.util.Optional<Bridge> twoParties(Channel a) {
+    private static Optional<Bridge> twoParties(Channel a) {
         return a.bridge().filter(b -> b.channels().size() >= 2);
     }
 }
