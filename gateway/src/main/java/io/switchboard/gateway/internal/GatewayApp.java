@@ -3,9 +3,11 @@ package io.switchboard.gateway.internal;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.Role;
 
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /** Builds the Javalin app: routes, the role each needs, error mapping, body limit. */
@@ -24,7 +26,16 @@ public final class GatewayApp {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = maxBody;
             cfg.startupWatcherEnabled = false;
+            // The dashboard: static files from the class path, no token needed (every data call sends one).
+            cfg.staticFiles.add(sf -> {
+                sf.hostedPath = "/dashboard";
+                sf.directory = "/io/switchboard/gateway/dashboard";
+                sf.location = Location.CLASSPATH;
+                sf.headers = Map.of("Content-Security-Policy", "default-src 'self'; object-src 'none'",
+                        "X-Content-Type-Options", "nosniff", "Cache-Control", "no-cache");
+            });
         });
+        app.get("/", ctx -> ctx.redirect("/dashboard/"));
         app.exception(ApiException.class, (e, ctx) -> Errors.write(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> Errors.write(ctx,
                 new ApiException(e.getStatus(), e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus(),
