@@ -122,7 +122,7 @@ export function eventLine(msg) {
   const chan = h.get('channel') || h.get('destchannel') || '';
   const detail = h.get('cause-txt') || h.get('channelstatedesc') || h.get('queue') || h.get('bridgeuniqueid') || '';
   const t = new Date(msg.receivedAt).toTimeString().slice(0, 8);
-  return el('li', { 'data-event': msg.event },
+  return el('li', { 'data-event': msg.event, 'data-seq': `${msg.server}:${msg.seq}` },
     el('span', { class: 'muted' }, t), el('span', { class: 'srv' }, msg.server || ''),
     el('b', {}, msg.event), el('span', { class: 'chan' }, chan), el('span', { class: 'muted' }, detail));
 }

@@ -1,0 +1,77 @@
+package io.switchboard.gateway;
+
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real headless Chromium driven by the Debian {@code chromium-driver}, with a fresh profile directory. Both
+ * binaries are given explicitly so Selenium never looks for (or downloads) a browser or driver of its own; the
+ * browser is told not to talk to anything but the page under test.
+ */
+final class DashboardBrowser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    final WebDriver driver;
+    private final ChromeDriverService service;
+    private final Path profile;
+
+    /** Fails (not skips) when the browser is missing: CI installs it in .ci/run, so absence is a broken setup. */
+    static void requireInstalled() {
+        String hint = " is missing: install the Debian packages with `apt-get install -y chromium chromium-driver`"
+                + " (.ci/run does this)";
+        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + hint).isTrue();
+        assertThat(Files.isExecutable(CHROMEDRIVER)).as(CHROMEDRIVER + hint).isTrue();
+    }
+
+    DashboardBrowser() throws IOException {
+        requireInstalled();
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+        profile = Files.createTempDirectory("dashboard-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-extensions", "--window-size=1400,1200",
+                "--user-data-dir=" + profile);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        try {
+            driver = new ChromeDriver(service, options);
+        } catch (RuntimeException e) {
+            service.stop();
+            deleteProfile();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+            deleteProfile();
+        }
+    }
+
+    private void deleteProfile() {
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,341 @@
+package io.switchboard.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.testkit.FakeAsterisk;
+import io.switchboard.testkit.pbx.SimulatedPbx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard in a real headless Chromium against a gateway over FakeAsterisk with continuous simulated
+ * traffic (real-time, so calls last seconds as on a PBX): calls appear and end, one is hung up from the page,
+ * a bridged call is drawn, the event tail filters and pauses, a viewer's hang-up is refused on the page.
+ */
+class DashboardBrowserTest {
+    private static final String OPERATOR = "dash-operator-token";
+    private static final String VIEWER = "dash-viewer-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static FakeAsterisk fake;
+    private static SimulatedPbx pbx;
+    private static Gateway gateway;
+    private static AutoCloseable traffic;
+    private static Path secretFile;
+
+    private DashboardBrowser browser;
+
+    @BeforeAll
+    static void start() throws IOException {
+        DashboardBrowser.requireInstalled();
+        fake = FakeAsterisk.builder().loginDelay(Duration.ZERO)
+                .callEngine(sink -> SimulatedPbx.builder().timeScale(1.0).seed(42).build(sink)).start();
+        pbx = (SimulatedPbx) fake.callEngine().orElseThrow();
+        secretFile = Files.createTempFile("ami", ".secret");
+        Files.writeString(secretFile, FakeAsterisk.DEFAULT_SECRET);
+        gateway = new Gateway(GatewayConfig.builder().port(0)
+                .server(new ServerConfig("pbx1", fake.host(), fake.port(), FakeAsterisk.DEFAULT_USERNAME, null,
+                        secretFile))
+                .token(new ApiToken("v", ApiToken.sha256Hex(VIEWER), Role.VIEWER))
+                .token(new ApiToken("o", ApiToken.sha256Hex(OPERATOR), Role.OPERATOR))
+                .build()).start();
+        traffic = pbx.simulateTraffic(1.0);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (traffic != null) {
+            traffic.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (fake != null) {
+            fake.close();
+        }
+        if (secretFile != null) {
+            Files.deleteIfExists(secretFile);
+        }
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void operatorSeesCallsComeAndGoHangsOneUpAndFiltersEvents() throws IOException {
+        String held = holdCall();
+        Set<String> bridged = bridgedCall();
+        WebDriver d = login(OPERATOR);
+
+        until(d, x -> rows(x).containsKey(held) && rows(x).size() >= 3);
+        // a call of the simulated traffic ends by itself and its row goes away
+        String ending = until(d, x -> rows(x).entrySet().stream()
+                .filter(e -> !e.getValue().startsWith("Local/hold@")).map(Map.Entry::getKey).findFirst().orElse(null));
+        until(d, x -> !rows(x).containsKey(ending));
+
+        // the long bridged call is drawn as one card with both parties
+        until(d, x -> texts(x, "#bridges .bridge .parties").stream()
+                .anyMatch(t -> bridged.stream().allMatch(t::contains) && t.contains("\u2194")));
+
+        click(d, By.cssSelector("tr[data-uniqueid='" + held + "'] button.hangup"));
+        until(d, x -> !rows(x).containsKey(held));
+        await().atMost(WAIT).until(() -> get(OPERATOR, "/api/v1/channels/pbx1/" + held).statusCode() == 404);
+        assertThat(d.findElement(By.id("notice")).getText()).contains("Hang-up requested");
+
+        WebElement filter = d.findElement(By.id("event-filter"));
+        filter.sendKeys("Hangup");
+        until(d, x -> {
+            List<String> lines = texts(x, "#event-list li");
+            return !lines.isEmpty() && lines.stream().allMatch(l -> l.toLowerCase().contains("hangup"))
+                    && !x.findElements(By.cssSelector("#event-list li[data-event='Hangup']")).isEmpty();
+        });
+        filter.clear();
+        filter.sendKeys(held);
+        until(d, x -> !texts(x, "#event-list li[data-event='Hangup']").isEmpty()
+                && texts(x, "#event-list li").size() == x.findElements(By.cssSelector("#event-list li")).size());
+        clearFilter(d);
+        until(d, x -> !x.findElements(By.cssSelector("#event-list li[data-event='Newchannel']")).isEmpty());
+
+        // pause: the tail stands still while events keep arriving, then catches up on resume
+        click(d, By.id("pause"));
+        String top = firstSeq(d);
+        until(d, x -> x.findElement(By.id("pause")).getText().matches("Resume \\(\\d+ new\\)"));
+        assertThat(firstSeq(d)).isEqualTo(top);
+        click(d, By.id("pause"));
+        until(d, x -> !top.equals(firstSeq(x)));
+
+        until(d, x -> rows(x).size() >= 3 && !x.findElements(By.cssSelector("#bridges .bridge")).isEmpty());
+        Path shot = Path.of("target", "dashboard.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
+        assertThat(shot).isNotEmptyFile();
+        assertThat(d.findElement(By.cssSelector("#ws-status")).getText()).isEqualTo("events live");
+        assertNoScriptErrors(d);
+    }
+
+    @Test
+    void viewerHangupIsRefusedOnThePage() throws IOException {
+        String held = holdCall();
+        WebDriver d = login(VIEWER);
+        until(d, x -> rows(x).containsKey(held));
+        click(d, By.cssSelector("tr[data-uniqueid='" + held + "'] button.hangup"));
+        until(d, x -> {
+            WebElement notice = x.findElement(By.id("notice"));
+            return notice.isDisplayed() && notice.getText().contains("refused") && notice.getText().contains("403");
+        });
+        assertThat(d.findElement(By.id("notice")).getAttribute("class")).isEqualTo("error");
+        assertThat(rows(d)).containsKey(held);
+        assertThat(get(OPERATOR, "/api/v1/channels/pbx1/" + held).statusCode()).isEqualTo(200);
+        until(d, x -> x.findElement(By.cssSelector("tr[data-uniqueid='" + held + "'] button.hangup")).isEnabled());
+
+        click(d, By.id("logout"));
+        until(d, x -> x.findElement(By.id("login-form")).isDisplayed());
+        assertThat(((JavascriptExecutor) d).executeScript("return sessionStorage.length")).isEqualTo(0L);
+        assertNoScriptErrors(d);
+        assertThat(post(OPERATOR, "/api/v1/channels/pbx1/" + held + "/hangup").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAtLogin() throws IOException {
+        browser = new DashboardBrowser();
+        WebDriver d = browser.driver;
+        d.get(base() + "/");
+        d.findElement(By.id("token")).sendKeys("not-a-token");
+        click(d, By.id("login"));
+        until(d, x -> x.findElement(By.id("login-error")).getText().contains("401"));
+        assertThat(d.findElement(By.id("app-view")).isDisplayed()).isFalse();
+        assertThat(((JavascriptExecutor) d).executeScript("return sessionStorage.length")).isEqualTo(0L);
+    }
+
+    @Test
+    void staticFilesNeedNoTokenButTheDataDoes() {
+        HttpResponse<String> root = get(null, "/");
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValue("/dashboard/");
+        HttpResponse<String> page = get(null, "/dashboard/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Switchboard dashboard</title>");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("default-src 'self'"));
+        HttpResponse<String> js = get(null, "/dashboard/app.js");
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(js.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("javascript"));
+        assertThat(get(null, "/dashboard/nope.js").statusCode()).isEqualTo(404);
+        assertThat(get(null, "/api/v1/channels").statusCode()).isEqualTo(401);
+    }
+
+    // ---- browser helpers ----
+
+    private WebDriver login(String token) throws IOException {
+        browser = new DashboardBrowser();
+        WebDriver d = browser.driver;
+        d.get(base() + "/");
+        until(d, x -> x.findElement(By.id("token")).isDisplayed());
+        d.findElement(By.id("token")).sendKeys(token);
+        click(d, By.id("login"));
+        until(d, x -> x.findElement(By.id("app-view")).isDisplayed());
+        return d;
+    }
+
+    private static <T> T until(WebDriver d, Function<WebDriver, T> condition) {
+        return new WebDriverWait(d, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+    }
+
+    private static void click(WebDriver d, By by) {
+        until(d, x -> {
+            x.findElement(by).click();
+            return true;
+        });
+    }
+
+    private static void clearFilter(WebDriver d) {
+        WebElement filter = d.findElement(By.id("event-filter"));
+        filter.clear();
+        until(d, x -> x.findElement(By.id("event-filter")).getAttribute("value").isEmpty());
+    }
+
+    /** The channel table's rows, Uniqueid to channel name, read in one script so no row goes stale mid-read. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> rows(WebDriver d) {
+        Object rows = ((JavascriptExecutor) d).executeScript(
+                "return [...document.querySelectorAll('#channels-body tr')].map(r => [r.dataset.uniqueid, r.dataset.name]);");
+        Map<String, String> out = new HashMap<>();
+        for (Object row : (List<Object>) rows) {
+            List<Object> r = (List<Object>) row;
+            out.put(String.valueOf(r.get(0)), String.valueOf(r.get(1)));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(WebDriver d, String css) {
+        return (List<String>) ((JavascriptExecutor) d).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);", css);
+    }
+
+    private static String firstSeq(WebDriver d) {
+        return (String) ((JavascriptExecutor) d).executeScript(
+                "const li = document.querySelector('#event-list li'); return li ? li.dataset.seq : '';");
+    }
+
+    /** No uncaught script error or CSP violation; expected 403/404 answers are logged by the browser too. */
+    private static void assertNoScriptErrors(WebDriver d) {
+        List<String> problems = d.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> !m.contains("Failed to load resource")).toList();
+        assertThat(problems).isEmpty();
+    }
+
+    // ---- gateway helpers ----
+
+    private static String base() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    private static HttpResponse<String> get(String token, String path) {
+        return send(token, HttpRequest.newBuilder(URI.create(base() + path)).GET());
+    }
+
+    private static HttpResponse<String> post(String token, String path) {
+        return send(token, HttpRequest.newBuilder(URI.create(base() + path))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json"));
+    }
+
+    private static HttpResponse<String> send(String token, HttpRequest.Builder b) {
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(b.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode channels() {
+        try {
+            return JSON.readTree(get(VIEWER, "/api/v1/channels").body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A call that stays up (Wait 600) until hung up; its first channel's Uniqueid. */
+    private static String holdCall() {
+        Set<String> before = new HashSet<>();
+        channels().forEach(c -> before.add(c.get("uniqueid").asText()));
+        pbx.cliOriginate("Local/hold@test", "Wait", "600");
+        AtomicReference<String> found = new AtomicReference<>();
+        await().atMost(WAIT).until(() -> {
+            for (JsonNode c : channels()) {
+                String name = c.get("name").asText();
+                if (!before.contains(c.get("uniqueid").asText()) && name.startsWith("Local/hold@test-")
+                        && name.endsWith(";1")) {
+                    found.set(c.get("uniqueid").asText());
+                }
+            }
+            return found.get() != null;
+        });
+        return found.get();
+    }
+
+    /** A long two-party call (Dial from one held Local channel to another); the bridged channels' names. */
+    private static Set<String> bridgedCall() {
+        Set<String> before = new HashSet<>();
+        channels().forEach(c -> before.add(c.get("uniqueid").asText()));
+        pbx.cliOriginate("Local/hold@test", "Dial", "Local/hold@test");
+        AtomicReference<Set<String>> found = new AtomicReference<>();
+        await().atMost(WAIT).until(() -> {
+            Map<String, Set<String>> byBridge = new HashMap<>();
+            for (JsonNode c : channels()) {
+                String bridge = c.path("bridgeId").asText("");
+                if (!before.contains(c.get("uniqueid").asText()) && !bridge.isEmpty()) {
+                    byBridge.computeIfAbsent(bridge, k -> new HashSet<>()).add(c.get("name").asText());
+                }
+            }
+            byBridge.values().stream().filter(s -> s.size() == 2).findFirst().ifPresent(found::set);
+            return found.get() != null;
+        });
+        return found.get();
+    }
+}
