@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class DashboardBrowser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /**
+     * Debian's Chromium may be newer than the DevTools versions this Selenium bundles; only WebDriver is used
+     * here, so the "no CDP implementation" warning is noise. Held in a field so the setting is not collected.
+     */
+    private static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP_LOG.setLevel(Level.SEVERE);
+    }
 
     final WebDriver driver;
     private final ChromeDriverService service;

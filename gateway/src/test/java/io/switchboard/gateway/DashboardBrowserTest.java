@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testkit.FakeAsterisk;
 import io.switchboard.testkit.pbx.SimulatedPbx;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -13,6 +12,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
@@ -57,7 +57,8 @@ class DashboardBrowserTest {
     private static AutoCloseable traffic;
     private static Path secretFile;
 
-    private DashboardBrowser browser;
+    /** One browser for the class (starting Chromium is the slow part); each test begins on a fresh page. */
+    private static DashboardBrowser browser;
 
     @BeforeAll
     static void start() throws IOException {
@@ -74,10 +75,14 @@ class DashboardBrowserTest {
                 .token(new ApiToken("o", ApiToken.sha256Hex(OPERATOR), Role.OPERATOR))
                 .build()).start();
         traffic = pbx.simulateTraffic(1.0);
+        browser = new DashboardBrowser();
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
         if (traffic != null) {
             traffic.close();
         }
@@ -89,13 +94,6 @@ class DashboardBrowserTest {
         }
         if (secretFile != null) {
             Files.deleteIfExists(secretFile);
-        }
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
         }
     }
 
@@ -127,10 +125,14 @@ class DashboardBrowserTest {
             return !lines.isEmpty() && lines.stream().allMatch(l -> l.toLowerCase().contains("hangup"))
                     && !x.findElements(By.cssSelector("#event-list li[data-event='Hangup']")).isEmpty();
         });
+        // several words must all match (event name, channel, Uniqueid or server)
         filter.clear();
-        filter.sendKeys(held);
-        until(d, x -> !texts(x, "#event-list li[data-event='Hangup']").isEmpty()
-                && texts(x, "#event-list li").size() == x.findElements(By.cssSelector("#event-list li")).size());
+        filter.sendKeys("newexten storm");
+        until(d, x -> {
+            List<String> lines = texts(x, "#event-list li");
+            return !lines.isEmpty() && lines.stream().map(String::toLowerCase)
+                    .allMatch(l -> l.contains("newexten") && l.contains("local/storm"));
+        });
         clearFilter(d);
         until(d, x -> !x.findElements(By.cssSelector("#event-list li[data-event='Newchannel']")).isEmpty());
 
@@ -152,7 +154,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void viewerHangupIsRefusedOnThePage() throws IOException {
+    void viewerHangupIsRefusedOnThePage() {
         String held = holdCall();
         WebDriver d = login(VIEWER);
         until(d, x -> rows(x).containsKey(held));
@@ -174,10 +176,89 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aWrongTokenIsRefusedAtLogin() throws IOException {
-        browser = new DashboardBrowser();
-        WebDriver d = browser.driver;
-        d.get(base() + "/");
+    void aDroppedEventSocketResumesFromTheLastSequence() {
+        WebDriver d = login(VIEWER);
+        until(d, x -> !x.findElements(By.cssSelector("#event-list li")).isEmpty());
+        JavascriptExecutor js = (JavascriptExecutor) d;
+        js.executeScript("window.switchboard.stream.ws.close();");
+        until(d, x -> String.valueOf(js.executeScript("return window.switchboard.stream.resumedFrom"))
+                .matches("pbx1:\\d+") && x.findElement(By.id("ws-status")).getText().equals("events live"));
+        // the table still follows the PBX after the resume, and no event was delivered twice
+        String held = holdCall();
+        until(d, x -> rows(x).containsKey(held));
+        assertThat(post(OPERATOR, "/api/v1/channels/pbx1/" + held + "/hangup").statusCode()).isEqualTo(202);
+        until(d, x -> !rows(x).containsKey(held));
+        @SuppressWarnings("unchecked")
+        List<String> seqs = (List<String>) js.executeScript(
+                "return [...document.querySelectorAll('#event-list li')].map(li => li.dataset.seq);");
+        assertThat(seqs).doesNotHaveDuplicates();
+        assertNoScriptErrors(d);
+    }
+
+    /**
+     * The bridges, queues and CDR statistics endpoints may be missing on a gateway (the panels then say so or
+     * hide); here the page's own drawing code gets their documented shapes, including hostile text.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void panelsDrawTheDocumentedShapesAsPlainText() {
+        WebDriver d = login(VIEWER);
+        Map<String, Object> out = (Map<String, Object>) ((JavascriptExecutor) d).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                Promise.all([import('./views.js'), import('./model.js')]).then(([v, m]) => {
+                  const evil = '<img src=x onerror="window.pwned=1">';
+                  const queues = document.createElement('div');
+                  v.renderQueues(queues, [{server: 'pbx1', name: 'support', strategy: 'rrmemory',
+                    callers: [{position: 1, channel: 'PJSIP/x-1', uniqueid: '9.1', callerIdNumber: '100',
+                               callerIdName: evil, waitSeconds: 75}],
+                    members: [{name: 'Agent A', interface: 'PJSIP/a', status: 1, paused: false, inCall: false,
+                               callsTaken: 3},
+                              {name: 'Agent B', interface: 'PJSIP/b', status: 2, paused: true, inCall: false,
+                               callsTaken: 0}],
+                    longestWaitSeconds: 75, completed: 4, abandoned: 1, holdTimeSeconds: 20}], Date.now());
+                  const model = new m.Model();
+                  model.loadChannels([{server: 'pbx1', uniqueid: '1.1', name: 'PJSIP/alice-1', state: 'UP',
+                    callerId: {name: evil, number: '100'}, connectedLine: {}, createdAt: new Date().toISOString()},
+                    {server: 'pbx1', uniqueid: '1.2', name: 'PJSIP/bob-2', state: 'UP', callerId: {},
+                    connectedLine: {}, createdAt: new Date().toISOString()}]);
+                  model.loadBridges([{server: 'pbx1', id: 'b-1', technology: 'simple_bridge', type: 'basic',
+                    channels: ['1.1', '1.2'], createdAt: new Date(Date.now() - 83000).toISOString()}]);
+                  const ignored = [model.apply({server: 'pbx1', seq: 1, event: 'SomethingNew', headers: [['A', 'b']]}),
+                    model.apply({server: 'pbx1', seq: 2, event: 'Hangup', headers: 'garbage'}),
+                    model.apply({server: 'pbx1', seq: 3, event: 'BridgeEnter', headers: [['BridgeUniqueid']]})]
+                    .every(t => t.size === 0 || !t.has('channels'));
+                  const bridges = document.createElement('div');
+                  v.renderBridges(bridges, model);
+                  const channels = document.createElement('tbody');
+                  v.renderChannels(channels, model, () => {});
+                  const t0 = Date.parse('2026-01-01T10:00:00Z');
+                  const chart = v.chart([0, 1, 2].map(i => ({bucketStart: new Date(t0 + i * 60000).toISOString(),
+                    calls: i * 2, avgDurationSeconds: 30 + i})), 'calls', 'bar', '');
+                  const line = v.chart([], 'avgDurationSeconds', 'line', 's');
+                  done({queue: queues.textContent, bridge: bridges.textContent, channel: channels.textContent,
+                    elements: [queues, bridges, channels].map(e => e.querySelectorAll('img').length)
+                      .reduce((a, b) => a + b),
+                    bars: chart.querySelectorAll('rect').length, empty: line.querySelectorAll('polyline').length,
+                    ignored});
+                }).catch(e => done({error: String(e)}));
+                """);
+        assertThat(out).doesNotContainKey("error");
+        assertThat((String) out.get("queue")).contains("support", "rrmemory", "01:15", "Agent A", "idle",
+                "Agent B", "paused", "3 taken", "<img src=x");
+        assertThat((String) out.get("bridge")).contains("PJSIP/alice-1", "PJSIP/bob-2", "\u2194", "01:2",
+                "simple_bridge");
+        assertThat((String) out.get("channel")).contains("<img src=x onerror=");
+        assertThat(out.get("elements")).isEqualTo(0L);
+        assertThat(out.get("bars")).isEqualTo(3L);
+        assertThat(out.get("empty")).isEqualTo(0L);
+        assertThat(out.get("ignored")).isEqualTo(true);
+        assertThat(((JavascriptExecutor) d).executeScript("return window.pwned === undefined")).isEqualTo(true);
+        assertNoScriptErrors(d);
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAtLogin() {
+        WebDriver d = freshPage();
         d.findElement(By.id("token")).sendKeys("not-a-token");
         click(d, By.id("login"));
         until(d, x -> x.findElement(By.id("login-error")).getText().contains("401"));
@@ -204,19 +285,41 @@ class DashboardBrowserTest {
 
     // ---- browser helpers ----
 
-    private WebDriver login(String token) throws IOException {
-        browser = new DashboardBrowser();
+    /** The login page with nothing remembered from an earlier test (token, console messages). */
+    private static WebDriver freshPage() {
         WebDriver d = browser.driver;
         d.get(base() + "/");
+        ((JavascriptExecutor) d).executeScript("sessionStorage.clear();");
+        d.navigate().refresh();
         until(d, x -> x.findElement(By.id("token")).isDisplayed());
+        d.manage().logs().get(LogType.BROWSER);
+        return d;
+    }
+
+    private static WebDriver login(String token) {
+        WebDriver d = freshPage();
         d.findElement(By.id("token")).sendKeys(token);
         click(d, By.id("login"));
         until(d, x -> x.findElement(By.id("app-view")).isDisplayed());
         return d;
     }
 
+    /** Waits for the condition; on a timeout saves target/dashboard-failure.png and says what the page showed. */
     private static <T> T until(WebDriver d, Function<WebDriver, T> condition) {
-        return new WebDriverWait(d, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+        try {
+            return new WebDriverWait(d, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+        } catch (TimeoutException e) {
+            String state;
+            try {
+                Path shot = Path.of("target", "dashboard-failure.png");
+                Files.createDirectories(shot.getParent());
+                Files.write(shot, ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
+                state = String.valueOf(((JavascriptExecutor) d).executeScript("return document.body.innerText"));
+            } catch (IOException | RuntimeException ignored) {
+                state = "(page state unavailable: " + ignored + ")";
+            }
+            throw new AssertionError("timed out; the page showed:\n" + state, e);
+        }
     }
 
     private static void click(WebDriver d, By by) {

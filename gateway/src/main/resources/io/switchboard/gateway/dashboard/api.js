@@ -80,6 +80,7 @@ export class EventStream {
     const since = Object.entries(this.seq).map(([s, n]) => `${s}:${n}`).join(',');
     const resuming = since.length > 0;
     if (resuming) url += `&since=${encodeURIComponent(since)}`;
+    this.resumedFrom = since; // what the last (re)connect asked for: shown to tests and the console
     this.onStatus('connecting');
     const ws = new WebSocket(url);
     this.ws = ws;

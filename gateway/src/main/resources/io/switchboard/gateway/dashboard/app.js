@@ -68,7 +68,7 @@ async function login(t) {
   timers = [
     setInterval(tick, 1000),
     setInterval(loadServers, 5000),
-    setInterval(loadQueues, 5000),
+    setInterval(() => { if (queues) loadQueues(); }, 5000), // a gateway without /queues is asked once per reload
     setInterval(loadStats, 30000),
   ];
   loadStats();
@@ -181,8 +181,10 @@ function onEvent(msg) {
   }
   for (const t of touched) {
     if (t === 'queues') {
-      clearTimeout(queueTimer);
-      queueTimer = setTimeout(loadQueues, 400);
+      if (queues) {
+        clearTimeout(queueTimer);
+        queueTimer = setTimeout(loadQueues, 400);
+      }
     } else {
       dirty.add(t);
     }
@@ -264,5 +266,7 @@ $('pause').addEventListener('click', () => {
   $('pause').classList.toggle('active', paused);
   if (!paused) drawEvents();
 });
+// A read-only handle for the browser console and the browser test (e.g. to drop the socket and watch it resume).
+window.switchboard = Object.freeze({ stream, model: () => model });
 if (token.get()) login(token.get());
 else $('token').focus();
