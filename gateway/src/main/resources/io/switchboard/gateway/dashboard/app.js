@@ -164,8 +164,9 @@ function onEvent(msg) {
   events.unshift(msg);
   if (events.length > MAX_EVENTS) events.length = MAX_EVENTS;
   if (paused) {
+    // counted beside the button, not on it: a label changing under the pointer makes the button hard to hit
     missed++;
-    setText($('pause'), `Resume (${missed} new)`);
+    setText($('missed'), `${missed} new`);
   } else if (views.matches(msg, $('event-filter').value)) {
     const list = $('event-list');
     list.prepend(views.eventLine(msg));
@@ -263,6 +264,7 @@ $('pause').addEventListener('click', () => {
   paused = !paused;
   missed = 0;
   setText($('pause'), paused ? 'Resume' : 'Pause');
+  setText($('missed'), paused ? '0 new' : '');
   $('pause').classList.toggle('active', paused);
   if (!paused) drawEvents();
 });
