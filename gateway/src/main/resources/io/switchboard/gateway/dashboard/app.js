@@ -70,6 +70,8 @@ async function login(t) {
     setInterval(loadServers, 5000),
     setInterval(() => { if (queues) loadQueues(); }, 5000), // a gateway without /queues is asked once per reload
     setInterval(loadStats, 30000),
+    // a safety net: whatever an event could not express (a channel gone without its Hangup) is dropped
+    setInterval(reload, 60000),
   ];
   loadStats();
 }
