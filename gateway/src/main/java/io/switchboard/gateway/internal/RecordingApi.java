@@ -51,24 +51,23 @@ final class RecordingApi {
         Json.write(ctx, 200, n);
     }
 
-    /** The file name to give MixMonitor: the requested one (relative, no "..") with the format as extension. */
+    /**
+     * The file name to give MixMonitor, whose extension picks the format: the requested one (relative, no
+     * "..") ending in {@code .format} when a format is given (appended unless already there), else as given
+     * when it has an extension, else with {@code .wav}.
+     */
     static String file(String requested, String format, String uniqueid) {
-        String ext = format == null ? "wav" : format;
         if (requested == null) {
-            return "switchboard-" + uniqueid + "." + ext;
+            return "switchboard-" + uniqueid + "." + (format == null ? "wav" : format);
         }
         if (requested.length() > MAX_FILE || !FILE.matcher(requested).matches() || requested.contains("..")) {
             throw ApiException.badRequest("file", "must be a relative path of letters, digits, _ . - and /, without"
                     + " '..', at most " + MAX_FILE + " characters");
         }
+        if (format != null) {
+            return requested.endsWith("." + format) ? requested : requested + "." + format;
+        }
         String last = requested.substring(requested.lastIndexOf('/') + 1);
-        int dot = last.lastIndexOf('.');
-        if (dot < 0) {
-            return requested + "." + ext;
-        }
-        if (format != null && !last.substring(dot + 1).equals(format)) {
-            throw ApiException.badRequest("format", "'" + format + "' differs from the file's extension");
-        }
-        return requested;
+        return last.indexOf('.') > 0 ? requested : requested + ".wav";
     }
 }
