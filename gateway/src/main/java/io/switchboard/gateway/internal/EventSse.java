@@ -6,7 +6,6 @@ import io.javalin.http.sse.SseHandler;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -19,7 +18,7 @@ import java.util.stream.Collectors;
  */
 final class EventSse {
     private final EventStreams streams;
-    private final Set<EventClient> clients = ConcurrentHashMap.newKeySet();
+    private final Map<EventClient, SseClient> clients = new ConcurrentHashMap<>();
 
     EventSse(EventStreams streams) {
         this.streams = streams;
@@ -60,9 +59,14 @@ final class EventSse {
             clients.remove(client);
             streams.detach(client);
         });
-        clients.add(client);
+        clients.put(client, sse);
         streams.attach(client, from);
         sse.keepAlive();
+    }
+
+    /** Ends every stream (the server is stopping; clients may resume elsewhere or later with their id). */
+    void closeAll() {
+        clients.values().forEach(SseClient::close);
     }
 
     private static String id(Map<String, Long> position) {

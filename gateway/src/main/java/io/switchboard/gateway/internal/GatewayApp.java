@@ -71,6 +71,8 @@ public final class GatewayApp {
         app.get(EventSocket.PATH, secured(auth, Role.VIEWER, maxBody, sse::handle));
         metrics.bindEventClients("websocket", socket::clientCount);
         metrics.bindEventClients("sse", sse::clientCount);
+        // Open SSE requests would otherwise hold the server's stop until its timeout.
+        app.events(e -> e.serverStopping(sse::closeAll));
         return app;
     }
 
