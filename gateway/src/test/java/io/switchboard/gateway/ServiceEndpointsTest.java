@@ -37,6 +37,14 @@ class ServiceEndpointsTest {
     }
 
     @Test
+    void theOpenApiDocumentNeedsNoToken() {
+        GatewayFixture.Answer a = f.get(null, "/api/v1/openapi.json");
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.body().get("openapi").asText()).startsWith("3.0");
+        assertThat(a.body().get("paths").has("/api/v1/queues")).isTrue();
+    }
+
+    @Test
     void metricsNeedAViewerTokenUnlessPublic() {
         assertThat(f.raw(null, "GET", "/metrics", null).statusCode()).isEqualTo(401);
         assertThat(f.raw("wrong", "GET", "/metrics", null).statusCode()).isEqualTo(401);

@@ -100,8 +100,8 @@ public final class ServerHandle {
             onFailedAttempt.run();
             Duration delay = backoff(n);
             // A refused login will not fix itself quickly, but the password may be corrected: keep trying.
-            String level = e instanceof AuthenticationException ? "refused the login" : "is unreachable";
-            LOG.warn("server '{}' {} ({}); attempt {} failed, next in {} ms", name, level, e.getMessage(), n,
+            String what = e instanceof AuthenticationException ? "refused the login" : "could not be connected";
+            LOG.warn("server '{}' {} ({}); attempt {} failed, next in {} ms", name, what, e.getMessage(), n,
                     delay.toMillis());
             schedule(timer, delay);
             return;
