@@ -44,7 +44,8 @@ final class GatewayFixture implements AutoCloseable {
         pbx = (SimulatedPbx) fake.callEngine().orElseThrow();
         secretFile = Files.createTempFile("ami", ".secret");
         Files.writeString(secretFile, FakeAsterisk.DEFAULT_SECRET);
-        GatewayConfig config = customize.apply(GatewayConfig.builder().port(0)
+        // Generous enough that only the rate limit test (which sets its own) ever meets the limit.
+        GatewayConfig config = customize.apply(GatewayConfig.builder().port(0).originateRate(new RateLimit(6000, 1000))
                 .server(new ServerConfig("pbx1", fake.host(), fake.port(), FakeAsterisk.DEFAULT_USERNAME, null,
                         secretFile))
                 .token(new ApiToken("v", ApiToken.sha256Hex(VIEWER), Role.VIEWER))
