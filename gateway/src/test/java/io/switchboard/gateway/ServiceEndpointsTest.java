@@ -34,6 +34,9 @@ class ServiceEndpointsTest {
         assertError(f.get(null, "/api/v2/servers"), 404, "not_found");
         assertError(f.send(ADMIN, "DELETE", "/api/v1/servers", null), 405, "method_not_allowed");
         assertError(f.post(ADMIN, "/api/v1/bridges", "{}"), 405, "method_not_allowed");
+        // Timed under one label, not one per made-up path.
+        assertThat(value(f.raw(VIEWER, "GET", "/metrics", null).body(), "switchboard_http_requests_seconds_count",
+                "route=\"unmatched\"", "status=\"404\"")).isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -68,11 +68,21 @@ public final class GatewayMetrics {
         if (started == null) {
             return;
         }
-        String route = ctx.endpointHandlerPath();
         Timer.builder("switchboard.http.requests").description("HTTP requests by route and status")
-                .tags("method", ctx.method().name(), "route", route.isEmpty() || route.equals("*") ? "unmatched" : route,
+                .tags("method", ctx.method().name(), "route", route(ctx),
                         "status", String.valueOf(ctx.statusCode()))
                 .register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    /** The matched route template; one label for every unmatched path, so made-up paths add no series. */
+    private static String route(Context ctx) {
+        try {
+            // Without a match Javalin answers a sentence here, not a path.
+            String route = ctx.endpointHandlerPath();
+            return route.startsWith("/") ? route : "unmatched";
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
     }
 
     /** The Prometheus text exposition. */
