@@ -140,6 +140,17 @@ class SseTest {
     }
 
     @Test
+    void theTokenMayComeInTheQueryForBrowsersEventSource() throws Exception {
+        HttpResponse<String> refused = f.http.send(HttpRequest.newBuilder(f.uri("/api/v1/events?token=wrong"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        HttpResponse<InputStream> ok = f.http.send(HttpRequest.newBuilder(f.uri("/api/v1/events?token=" + VIEWER))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        ok.body().close();
+    }
+
+    @Test
     void aFilteredStreamOnlyCarriesItsChannel() throws Exception {
         String id = f.holdCall();
         try (Stream one = new Stream("?channel=" + id, null)) {

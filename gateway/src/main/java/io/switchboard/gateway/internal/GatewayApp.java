@@ -67,8 +67,14 @@ public final class GatewayApp {
         EventSocket socket = new EventSocket(streams, auth);
         socket.register(app);
         EventSse sse = new EventSse(streams);
-        // The same path without a WebSocket upgrade: Server-Sent Events.
-        app.get(EventSocket.PATH, secured(auth, Role.VIEWER, maxBody, sse::handle));
+        // The same path without a WebSocket upgrade: Server-Sent Events. Like the WebSocket it takes ?token=,
+        // because a browser's EventSource cannot set headers.
+        app.get(EventSocket.PATH, ctx -> {
+            String token = ctx.queryParam("token");
+            ctx.attribute(TOKEN, auth.require(token != null ? token : Auth.bearer(ctx.header("Authorization")),
+                    Role.VIEWER));
+            sse.handle(ctx);
+        });
         metrics.bindEventClients("websocket", socket::clientCount);
         metrics.bindEventClients("sse", sse::clientCount);
         // Open SSE requests would otherwise hold the server's stop until its timeout.
