@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * @param name   a label for logs and errors (never the token)
  * @param sha256 lowercase hex SHA-256 of the token
  * @param role   what the token may do
+ * @param originateRate this token's limit for {@code POST /calls}, or null for the gateway's default
  */
-public record ApiToken(String name, String sha256, Role role) {
+public record ApiToken(String name, String sha256, Role role, RateLimit originateRate) {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     /** Validates the hash (64 hex digits, normalised to lowercase). */
@@ -28,6 +29,11 @@ public record ApiToken(String name, String sha256, Role role) {
         if (!HEX64.matcher(sha256).matches()) {
             throw new IllegalArgumentException("token '" + name + "': sha256 must be 64 hex digits");
         }
+    }
+
+    /** A token with the gateway's default origination limit. */
+    public ApiToken(String name, String sha256, Role role) {
+        this(name, sha256, role, null);
     }
 
     /** Hashes a token the way the configuration stores it. */

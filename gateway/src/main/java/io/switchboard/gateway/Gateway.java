@@ -5,21 +5,25 @@ import io.switchboard.ami.AmiConfig;
 import io.switchboard.ami.Subscription;
 import io.switchboard.gateway.internal.GatewayApp;
 import io.switchboard.gateway.internal.GatewayEvents;
+import io.switchboard.gateway.internal.GatewayMetrics;
+import io.switchboard.gateway.internal.MicrometerAmiMetrics;
+import io.switchboard.gateway.internal.ServerHandle;
 import io.switchboard.gateway.internal.Servers;
 import io.switchboard.live.AsteriskServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The gateway service: one live model ({@link AsteriskServer}) per configured server and an HTTP server with
- * the REST API under {@code /api/v1} and the event WebSocket at {@code /api/v1/events}.
+ * the REST API under {@code /api/v1}, the event stream at {@code /api/v1/events} (WebSocket or SSE) and
+ * Prometheus metrics at {@code /metrics}.
  *
  * <pre>{@code
  * try (Gateway gw = new Gateway(GatewayConfig.load(Path.of("switchboard.yml")))) {
@@ -29,15 +33,19 @@ import java.util.concurrent.Executors;
  * }
  * }</pre>
  *
- * <p>{@link #start()} connects every server (failing if one cannot be reached or refuses the login) and then
- * listens. Thread-safe; {@link #close()} is idempotent and closes everything it opened.
+ * <p>{@link #start()} listens at once and connects the servers in the background: a server that is down or
+ * refuses the login shows as {@code CONNECTING}/{@code RECONNECTING} in {@code /servers} (and {@code /health}
+ * says {@code degraded}) while the gateway keeps retrying with the AMI client's backoff. Thread-safe;
+ * {@link #close()} is idempotent and closes everything it opened.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final GatewayConfig config;
-    private final List<AsteriskServer> opened = new ArrayList<>();
+    private final List<ServerHandle> handles = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private ScheduledExecutorService connector;
     private ExecutorService senders;
     private Javalin app;
     private boolean closed;
@@ -47,34 +55,62 @@ public final class Gateway implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** Connects the servers and starts listening. */
+    /** Starts listening and starts connecting every server (see the class description). */
     public synchronized Gateway start() {
         if (app != null || closed) {
             throw new IllegalStateException(closed ? "closed" : "already started");
         }
         try {
-            LinkedHashMap<String, AsteriskServer> models = new LinkedHashMap<>();
+            GatewayEvents events = new GatewayEvents(config.servers().stream().map(ServerConfig::name).toList(),
+                    config.eventBuffer());
             for (ServerConfig s : config.servers()) {
-                AsteriskServer model = AsteriskServer.connect(AmiConfig.builder().host(s.host()).port(s.port())
-                        .username(s.username()).secret(s.resolveSecret()).build());
-                opened.add(model);
-                models.put(s.name(), model);
+                MicrometerAmiMetrics amiMetrics = metrics.forServer(s.name());
+                ServerHandle handle = new ServerHandle(s.name(), () -> amiConfig(s, amiMetrics),
+                        model -> followed(s.name(), events, model), amiMetrics::connectFailed);
+                handles.add(handle);
+                metrics.bindServer(handle);
             }
-            GatewayEvents events = new GatewayEvents(config.eventBuffer());
-            models.forEach((name, model) -> subscriptions.add(events.follow(name, model.client())));
-            senders = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "gateway-ws-send");
-                t.setDaemon(true);
-                return t;
-            });
-            app = GatewayApp.create(config, new Servers(models), events, senders);
+            senders = Executors.newCachedThreadPool(daemon("gateway-event-send"));
+            app = GatewayApp.create(config, new Servers(handles), events, senders, metrics);
             app.start(config.bindAddress(), config.port());
-            LOG.info("gateway listening on {}:{} for servers {}", config.bindAddress(), app.port(), models.keySet());
+            connector = Executors.newSingleThreadScheduledExecutor(daemon("gateway-connect"));
+            handles.forEach(h -> h.start(connector));
+            LOG.info("gateway listening on {}:{} for servers {}", config.bindAddress(), app.port(),
+                    handles.stream().map(ServerHandle::name).toList());
             return this;
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    private static AmiConfig amiConfig(ServerConfig s, MicrometerAmiMetrics metrics) {
+        AmiConfig.Builder b = AmiConfig.builder().host(s.host()).port(s.port()).username(s.username())
+                .secret(s.resolveSecret()).metrics(metrics).hostnameVerification(s.hostnameVerification());
+        if (s.tls()) {
+            b.tls(s.sslContext());
+        }
+        return b.build();
+    }
+
+    /** A server's first connect succeeded: feed its events to the hubs. */
+    private void followed(String name, GatewayEvents events, AsteriskServer model) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            Subscription sub = events.follow(name, model.client());
+            subscriptions.add(sub);
+            metrics.bindSubscription(name, "gateway-events", sub);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** The HTTP port (the actual one when configured as 0). */
@@ -85,25 +121,27 @@ public final class Gateway implements AutoCloseable {
         return app.port();
     }
 
-    /** Stops listening and closes every server connection. Idempotent. */
+    /** Stops listening, stops connecting and closes every server connection. Idempotent. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (app != null) {
-            app.stop();
-        }
-        subscriptions.forEach(Subscription::close);
-        subscriptions.clear();
-        if (senders != null) {
-            senders.shutdownNow();
-        }
-        for (AsteriskServer s : opened) {
-            try {
-                s.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing a server model failed", e);
+    public void close() {
+        List<ServerHandle> toClose;
+        synchronized (this) {
+            closed = true;
+            if (app != null) {
+                app.stop();
             }
+            subscriptions.forEach(Subscription::close);
+            subscriptions.clear();
+            if (connector != null) {
+                connector.shutdownNow();
+            }
+            if (senders != null) {
+                senders.shutdownNow();
+            }
+            toClose = List.copyOf(handles);
+            handles.clear();
         }
-        opened.clear();
+        // Outside the lock: a connect finishing now calls followed(), which takes it.
+        toClose.forEach(ServerHandle::close);
     }
 }

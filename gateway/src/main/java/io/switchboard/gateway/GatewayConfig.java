@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +31,10 @@ public final class GatewayConfig {
     private final int port;
     private final int maxBodyBytes;
     private final int eventBuffer;
+    private final RateLimit originateRate;
+    private final boolean metricsPublic;
+    private final String recorderUrl;
+    private final Path recorderSpoolDir;
 
     private GatewayConfig(Builder b) {
         this.servers = List.copyOf(b.servers);
@@ -37,6 +43,10 @@ public final class GatewayConfig {
         this.port = b.port;
         this.maxBodyBytes = b.maxBodyBytes;
         this.eventBuffer = b.eventBuffer;
+        this.originateRate = b.originateRate;
+        this.metricsPublic = b.metricsPublic;
+        this.recorderUrl = b.recorderUrl;
+        this.recorderSpoolDir = b.recorderSpoolDir;
     }
 
     /** A new builder with the defaults. */
@@ -54,7 +64,8 @@ public final class GatewayConfig {
         Builder b = new Builder();
         b.servers.addAll(servers);
         b.tokens.addAll(tokens);
-        return b.bindAddress(bindAddress).port(port).maxBodyBytes(maxBodyBytes).eventBuffer(eventBuffer);
+        return b.bindAddress(bindAddress).port(port).maxBodyBytes(maxBodyBytes).eventBuffer(eventBuffer)
+                .originateRate(originateRate).metricsPublic(metricsPublic).recorder(recorderUrl, recorderSpoolDir);
     }
 
     /** The Asterisk servers, in configuration order. */
@@ -87,6 +98,26 @@ public final class GatewayConfig {
         return eventBuffer;
     }
 
+    /** The default origination limit per token (a token's own {@link ApiToken#originateRate()} wins). */
+    public RateLimit originateRate() {
+        return originateRate;
+    }
+
+    /** Whether {@code GET /metrics} is served without a token (otherwise it needs a viewer token). */
+    public boolean metricsPublic() {
+        return metricsPublic;
+    }
+
+    /** The call recorder's JDBC URL ({@code recorder.url}), if a recorder is configured. */
+    public Optional<String> recorderUrl() {
+        return Optional.ofNullable(recorderUrl);
+    }
+
+    /** Where the recorder spools rows while its database is unreachable ({@code recorder.spoolDir}), if set. */
+    public Optional<Path> recorderSpoolDir() {
+        return Optional.ofNullable(recorderSpoolDir);
+    }
+
     @Override
     public String toString() {
         return "GatewayConfig{servers=" + servers.stream().map(ServerConfig::name).toList() + ", tokens="
@@ -101,6 +132,10 @@ public final class GatewayConfig {
         private int port = DEFAULT_PORT;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int eventBuffer = DEFAULT_EVENT_BUFFER;
+        private RateLimit originateRate = RateLimit.DEFAULT;
+        private boolean metricsPublic;
+        private String recorderUrl;
+        private Path recorderSpoolDir;
 
         private Builder() {
         }
@@ -141,6 +176,28 @@ public final class GatewayConfig {
             return this;
         }
 
+        /** Default origination limit per token. */
+        public Builder originateRate(RateLimit originateRate) {
+            this.originateRate = Objects.requireNonNull(originateRate, "originateRate");
+            return this;
+        }
+
+        /** Serve {@code /metrics} without a token (default false: viewer token needed). */
+        public Builder metricsPublic(boolean metricsPublic) {
+            this.metricsPublic = metricsPublic;
+            return this;
+        }
+
+        /**
+         * The recorder's JDBC URL (e.g. {@code jdbc:sqlite:switchboard-cdr.db}) and spool directory, each may be
+         * null. The URL may hold a password, so it is never part of {@link #toString()}.
+         */
+        public Builder recorder(String jdbcUrl, Path spoolDir) {
+            this.recorderUrl = jdbcUrl;
+            this.recorderSpoolDir = spoolDir;
+            return this;
+        }
+
         /** Validates and builds. */
         public GatewayConfig build() {
             if (servers.isEmpty()) {
@@ -166,6 +223,12 @@ public final class GatewayConfig {
             }
             if (maxBodyBytes < 1024) {
                 throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
+            }
+            if (recorderUrl != null && !recorderUrl.startsWith("jdbc:")) {
+                throw new IllegalArgumentException("recorder.url must be a JDBC URL (jdbc:...)");
+            }
+            if (recorderUrl == null && recorderSpoolDir != null) {
+                throw new IllegalArgumentException("recorder.spoolDir needs recorder.url");
             }
             if (eventBuffer < 1) {
                 throw new IllegalArgumentException("eventBuffer must be at least 1");

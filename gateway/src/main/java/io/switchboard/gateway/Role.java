@@ -2,7 +2,7 @@ package io.switchboard.gateway;
 
 /**
  * What an API token may do. Each role includes the ones before it: a {@link #VIEWER} reads (servers, channels,
- * variables, events); an {@link #OPERATOR} also places calls, hangs up, redirects and sets variables; an
+ * variables, bridges, peers, queues, parked calls, events, metrics); an {@link #OPERATOR} also places calls, hangs up, redirects, records and sets variables; an
  * {@link #ADMIN} also runs CLI commands and raw AMI actions.
  */
 public enum Role {

@@ -1,10 +1,14 @@
 package io.switchboard.gateway;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -13,14 +17,24 @@ import java.util.regex.Pattern;
  * when the gateway connects, from an environment variable ({@code secretEnv}) or a file ({@code secretFile},
  * trailing line break removed), exactly one of the two.
  *
+ * <p>With {@code tls} the AMI connection uses TLS (Asterisk's {@code tlsbindport}, 5039 by default), checking the
+ * server certificate against the JDK's trusted authorities or, when given, a trust store file (PKCS12 or JKS)
+ * whose password comes from the environment variable {@code trustStorePasswordEnv}.
+ *
  * @param name       the name the API uses for this server (letters, digits, {@code _ . -})
  * @param host       AMI host
  * @param port       AMI port
  * @param username   AMI user
  * @param secretEnv  name of the environment variable holding the secret, or null
  * @param secretFile path of a file holding the secret, or null
+ * @param tls        whether to connect with TLS
+ * @param trustStore trust store for the server certificate, or null for the JDK's default authorities
+ * @param trustStorePasswordEnv environment variable holding the trust store's password, or null for none
+ * @param hostnameVerification whether TLS checks the certificate against the host name (default true)
  */
-public record ServerConfig(String name, String host, int port, String username, String secretEnv, Path secretFile) {
+public record ServerConfig(String name, String host, int port, String username, String secretEnv, Path secretFile,
+                           boolean tls, Path trustStore, String trustStorePasswordEnv,
+                           boolean hostnameVerification) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     /** Validates every field. */
@@ -40,6 +54,49 @@ public record ServerConfig(String name, String host, int port, String username, 
         }
         if ((secretEnv == null) == (secretFile == null)) {
             throw new IllegalArgumentException("server '" + name + "': give exactly one of secretEnv, secretFile");
+        }
+        if (!tls && (trustStore != null || trustStorePasswordEnv != null)) {
+            throw new IllegalArgumentException("server '" + name + "': trustStore needs tls: true");
+        }
+    }
+
+    /** A plain TCP server. */
+    public ServerConfig(String name, String host, int port, String username, String secretEnv, Path secretFile) {
+        this(name, host, port, username, secretEnv, secretFile, false, null, null, true);
+    }
+
+    /**
+     * The TLS context for this server (null without {@code tls}): the JDK default, or one trusting the
+     * configured trust store.
+     */
+    public SSLContext sslContext() {
+        if (!tls) {
+            return null;
+        }
+        try {
+            if (trustStore == null) {
+                return SSLContext.getDefault();
+            }
+            char[] password = null;
+            if (trustStorePasswordEnv != null) {
+                String value = System.getenv(trustStorePasswordEnv);
+                if (value == null) {
+                    throw new IllegalStateException("server '" + name + "': environment variable "
+                            + trustStorePasswordEnv + " is not set");
+                }
+                password = value.toCharArray();
+            }
+            KeyStore store = KeyStore.getInstance(trustStore.toFile(), password);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("server '" + name + "': cannot read trust store " + trustStore, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("server '" + name + "': unusable trust store " + trustStore + ": "
+                    + e.getMessage(), e);
         }
     }
 

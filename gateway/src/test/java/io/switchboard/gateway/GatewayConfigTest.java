@@ -23,6 +23,74 @@ class GatewayConfigTest {
         assertThat(c.servers().get(1).port()).isEqualTo(5038);
         assertThat(c.servers().get(0).secretEnv()).isEqualTo("PBX1_AMI_SECRET");
         assertThat(c.tokens()).extracting(ApiToken::role).containsExactly(Role.VIEWER, Role.OPERATOR, Role.ADMIN);
+        assertThat(c.originateRate()).isEqualTo(new RateLimit(60, 10));
+        assertThat(c.tokens().get(1).originateRate()).isEqualTo(new RateLimit(120, 20));
+        assertThat(c.tokens().get(0).originateRate()).isNull();
+        assertThat(c.metricsPublic()).isFalse();
+        assertThat(c.recorderUrl()).isEmpty();
+        assertThat(c.servers()).noneMatch(ServerConfig::tls);
+    }
+
+    @Test
+    void tlsRecorderMetricsAndRates() throws IOException {
+        GatewayConfig c = load("""
+                servers:
+                  - {name: a, host: h, username: u, secretEnv: E, tls: true, hostnameVerification: false,
+                     trustStore: /etc/ts.p12, trustStorePasswordEnv: TS_PASS}
+                  - {name: b, host: h, username: u, secretEnv: E, tls: true}
+                  - {name: c, host: h, username: u, secretEnv: E}
+                recorder: {url: "jdbc:sqlite:switchboard-cdr.db", spoolDir: spool}
+                metrics: {public: true}
+                originateRate: {perMinute: 5}
+                tokens:
+                  - {name: t, sha256: '%s', role: operator, originateRate: {perMinute: 1, burst: 1}}
+                """.formatted(ApiToken.sha256Hex("t")));
+        ServerConfig a = c.servers().get(0);
+        assertThat(a.tls()).isTrue();
+        assertThat(a.hostnameVerification()).isFalse();
+        assertThat(a.trustStore()).isEqualTo(Path.of("/etc/ts.p12"));
+        assertThat(a.trustStorePasswordEnv()).isEqualTo("TS_PASS");
+        assertThat(a.port()).isEqualTo(5039);
+        ServerConfig b = c.servers().get(1);
+        assertThat(b.hostnameVerification()).isTrue();
+        assertThat(b.sslContext()).isNotNull();
+        assertThat(c.servers().get(2).port()).isEqualTo(5038);
+        assertThat(c.servers().get(2).sslContext()).isNull();
+        assertThat(c.recorderUrl()).contains("jdbc:sqlite:switchboard-cdr.db");
+        assertThat(c.recorderSpoolDir()).contains(Path.of("spool"));
+        assertThat(c.metricsPublic()).isTrue();
+        assertThat(c.originateRate()).isEqualTo(new RateLimit(5, RateLimit.DEFAULT.burst()));
+        assertThat(c.tokens().get(0).originateRate()).isEqualTo(new RateLimit(1, 1));
+        assertThat(c.toBuilder().build().recorderUrl()).isEqualTo(c.recorderUrl());
+        assertThat(c.toString()).doesNotContain("jdbc");
+    }
+
+    @Test
+    void badNewSectionsNameTheirKey() {
+        String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
+        assertThatThrownBy(() -> load(server + "originateRate: {perMinute: 0}\n"))
+                .hasMessageContaining("originateRate").hasMessageContaining("perMinute");
+        assertThatThrownBy(() -> load(server + "originateRate: {burst: 3}\n")).hasMessageContaining("perMinute");
+        assertThatThrownBy(() -> load(server + "originateRate: {perMinute: 1, rate: 3}\n"))
+                .hasMessageContaining("originateRate.rate");
+        assertThatThrownBy(() -> load(server + "metrics: {public: yes please}\n")).hasMessageContaining("metrics.public");
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'sqlite:x'}\n")).hasMessageContaining("recorder.url");
+        assertThatThrownBy(() -> load(server + "recorder: {spoolDir: x}\n")).hasMessageContaining("recorder.url");
+        assertThatThrownBy(() -> load("servers:\n  - {name: a, host: h, username: u, secretEnv: E, tls: 1}\n"))
+                .hasMessageContaining("servers[0].tls");
+        assertThatThrownBy(() -> load("servers:\n  - {name: a, host: h, username: u, secretEnv: E, trustStore: x}\n"))
+                .hasMessageContaining("tls");
+        assertThatThrownBy(() -> load(server + "tokens:\n  - {name: t, sha256: '" + ApiToken.sha256Hex("x")
+                + "', role: admin, originateRate: {perMinute: -1}}\n")).hasMessageContaining("tokens[0].originateRate");
+    }
+
+    @Test
+    void aMissingTrustStoreIsNamed(@TempDir Path tmp) {
+        ServerConfig s = new ServerConfig("a", "h", 5039, "u", "E", null, true, tmp.resolve("none.p12"), null, true);
+        assertThatThrownBy(s::sslContext).hasMessageContaining("none.p12");
+        ServerConfig env = new ServerConfig("a", "h", 5039, "u", "E", null, true, tmp.resolve("none.p12"),
+                "SWITCHBOARD_NO_SUCH_VARIABLE", true);
+        assertThatThrownBy(env::sslContext).hasMessageContaining("SWITCHBOARD_NO_SUCH_VARIABLE");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 import static org.awaitility.Awaitility.await;
 
@@ -30,19 +31,33 @@ final class GatewayFixture implements AutoCloseable {
     private final Path secretFile;
 
     GatewayFixture() throws IOException {
+        this(0.02, b -> b);
+    }
+
+    /**
+     * With the simulated PBX at {@code timeScale} (1 = real time: parked calls and queue callers stay long
+     * enough to be seen) and the configuration adjusted by {@code customize}. Returns once the server is READY.
+     */
+    GatewayFixture(double timeScale, UnaryOperator<GatewayConfig.Builder> customize) throws IOException {
         fake = FakeAsterisk.builder().loginDelay(Duration.ZERO)
-                .callEngine(sink -> SimulatedPbx.builder().timeScale(0.02).build(sink)).start();
+                .callEngine(sink -> SimulatedPbx.builder().timeScale(timeScale).build(sink)).start();
         pbx = (SimulatedPbx) fake.callEngine().orElseThrow();
         secretFile = Files.createTempFile("ami", ".secret");
         Files.writeString(secretFile, FakeAsterisk.DEFAULT_SECRET);
-        GatewayConfig config = GatewayConfig.builder().port(0)
+        // Generous enough that only the rate limit test (which sets its own) ever meets the limit.
+        GatewayConfig config = customize.apply(GatewayConfig.builder().port(0).originateRate(new RateLimit(6000, 1000))
                 .server(new ServerConfig("pbx1", fake.host(), fake.port(), FakeAsterisk.DEFAULT_USERNAME, null,
                         secretFile))
                 .token(new ApiToken("v", ApiToken.sha256Hex(VIEWER), Role.VIEWER))
                 .token(new ApiToken("o", ApiToken.sha256Hex(OPERATOR), Role.OPERATOR))
-                .token(new ApiToken("a", ApiToken.sha256Hex(ADMIN), Role.ADMIN))
+                .token(new ApiToken("a", ApiToken.sha256Hex(ADMIN), Role.ADMIN)))
                 .build();
         gateway = new Gateway(config).start();
+        // The servers connect in the background; tests start once the model is there.
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            JsonNode servers = get(VIEWER, "/api/v1/servers").body();
+            return servers.get(0).get("state").asText().equals("READY") && servers.get(0).get("synced").asBoolean();
+        });
     }
 
     URI uri(String path) {
@@ -62,6 +77,17 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     Answer send(String token, String method, String path, String body) {
+        HttpResponse<String> r = raw(token, method, path, body);
+        try {
+            JsonNode json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+            return new Answer(r.statusCode(), json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The unparsed answer, for headers and non-JSON bodies. */
+    HttpResponse<String> raw(String token, String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -72,9 +98,7 @@ final class GatewayFixture implements AutoCloseable {
             b.header("Content-Type", "application/json");
         }
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode json = r.body().isEmpty() ? null : JSON.readTree(r.body());
-            return new Answer(r.statusCode(), json);
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -85,8 +109,13 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Starts a call that stays up (Local/hold@test running Wait 600); returns a new channel's Uniqueid. */
     String holdCall() {
+        return call("Local/hold@test");
+    }
+
+    /** Originates {@code dial} to Wait(600) on the simulated PBX; returns the first new channel's Uniqueid. */
+    String call(String dial) {
         java.util.Set<String> before = uniqueids();
-        pbx.cliOriginate("Local/hold@test", "Wait", "600");
+        pbx.cliOriginate(dial, "Wait", "600");
         java.util.concurrent.atomic.AtomicReference<String> found = new java.util.concurrent.atomic.AtomicReference<>();
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             java.util.Set<String> now = uniqueids();

@@ -1,5 +1,6 @@
 package io.switchboard.live;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -24,6 +25,12 @@ public interface Bridge {
 
     /** The live channels in the bridge now, in the order they entered. */
     List<Channel> channels();
+
+    /**
+     * When the model first saw the bridge: its BridgeCreate, or the sync that found it (so for a bridge that
+     * existed before the model connected, the time of that sync, not the real creation).
+     */
+    Instant createdAt();
 
     /** Whether the bridge still exists. */
     boolean isAlive();

@@ -20,13 +20,18 @@ public final class Auth {
 
     /** The role of {@code token}, empty for an unknown or missing token. */
     public Optional<Role> roleOf(String token) {
+        return find(token).map(ApiToken::role);
+    }
+
+    /** The configured entry of {@code token}, empty for an unknown or missing token. */
+    Optional<ApiToken> find(String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        Role found = null;
+        ApiToken found = null;
         for (ApiToken t : tokens) {
             if (t.matches(token) && found == null) {
-                found = t.role();
+                found = t;
             }
         }
         return Optional.ofNullable(found);
@@ -40,13 +45,17 @@ public final class Auth {
         return authorization.substring(7).trim();
     }
 
-    /** Throws 401 for a missing or unknown token, 403 when its role is below {@code required}. */
-    void require(String token, Role required) {
-        Role role = roleOf(token).orElseThrow(() ->
+    /**
+     * Throws 401 for a missing or unknown token, 403 when its role is below {@code required}; returns the
+     * token's entry.
+     */
+    ApiToken require(String token, Role required) {
+        ApiToken entry = find(token).orElseThrow(() ->
                 new ApiException(401, "unauthorized", "a valid bearer token is required", null));
-        if (!role.allows(required)) {
+        if (!entry.role().allows(required)) {
             throw new ApiException(403, "forbidden", "this needs the " + required.name().toLowerCase(java.util.Locale.ROOT)
                     + " role", null);
         }
+        return entry;
     }
 }

@@ -7,7 +7,6 @@ import io.switchboard.ami.ConnectionState;
 import io.switchboard.live.AsteriskServer;
 import io.switchboard.live.Channel;
 
-import java.util.Map;
 
 /** Servers and channels: list, get, hang up, redirect, variables. */
 final class ChannelApi {
@@ -21,31 +20,26 @@ final class ChannelApi {
 
     void servers(Context ctx) {
         ArrayNode out = Json.MAPPER.createArrayNode();
-        for (Map.Entry<String, AsteriskServer> e : servers.all().entrySet()) {
+        for (ServerHandle h : servers.handles().values()) {
             ObjectNode n = out.addObject();
-            n.put("name", e.getKey());
-            n.put("state", e.getValue().client().state().name());
-            n.put("synced", e.getValue().isSynced());
+            n.put("name", h.name());
+            n.put("state", h.state().name());
+            n.put("synced", h.isSynced());
         }
         Json.write(ctx, 200, out);
     }
 
     void health(Context ctx) {
-        boolean allReady = servers.all().values().stream()
-                .allMatch(s -> s.client().state() == ConnectionState.READY);
+        boolean allReady = servers.handles().values().stream()
+                .allMatch(h -> h.state() == ConnectionState.READY);
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("status", allReady ? "ok" : "degraded");
         Json.write(ctx, 200, n);
     }
 
     void list(Context ctx) {
-        String only = ctx.queryParam("server");
         ArrayNode out = Json.MAPPER.createArrayNode();
-        if (only != null) {
-            addChannels(out, only, servers.get(only));
-        } else {
-            servers.all().forEach((name, s) -> addChannels(out, name, s));
-        }
+        servers.select(ctx.queryParam("server")).forEach((name, s) -> addChannels(out, name, s));
         Json.write(ctx, 200, out);
     }
 

@@ -24,17 +24,27 @@ final class ControlApi {
 
     private final Servers servers;
     private final int maxBody;
+    private final OriginateLimiter limiter;
 
-    ControlApi(Servers servers, int maxBody) {
+    ControlApi(Servers servers, int maxBody, OriginateLimiter limiter) {
         this.servers = servers;
         this.maxBody = maxBody;
+        this.limiter = limiter;
     }
 
     /**
      * {@code POST /calls}: {@code from}+{@code to} connects two parties; {@code to} with {@code application}
      * or {@code context}/{@code exten} originates. Answers 201 with the answered channel once it is up.
+     * Every attempt counts against the token's rate limit (429 with Retry-After beyond it), valid or not, so
+     * a client cannot probe at full speed with bad requests either.
      */
     void call(Context ctx) {
+        long wait = limiter.acquire(ctx.attribute(GatewayApp.TOKEN));
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ApiException(429, "rate_limited", "too many calls from this token; retry in " + wait + " s",
+                    null);
+        }
         ObjectNode body = Json.body(ctx, maxBody);
         String name = servers.nameOrOnly(Json.optText(body, "server"));
         AsteriskServer server = servers.get(name);

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One WebSocket follower: its filters and an outbox drained by one task at a time on a shared executor, so
+ * One event stream follower (WebSocket or SSE): its filters and an outbox drained by one task at a time on a shared executor, so
  * messages go out in order and a slow client holds up nobody. A client that falls {@code maxQueued} messages
  * behind is closed (it may reconnect with {@code ?since=}) rather than buffered without bound.
  */
@@ -39,17 +39,24 @@ final class EventClient {
         }
     }
 
+    /** A message to send: an event ({@code seq} &gt;= 0) or a gap notice ({@code seq} -1), as JSON. */
+    record Out(String server, long seq, String json) {
+        boolean isGap() {
+            return seq < 0;
+        }
+    }
+
     private final Filter filter;
-    private final Consumer<String> sender;
+    private final Consumer<Out> sender;
     private final Runnable closer;
     private final Executor executor;
     private final int maxQueued;
-    private final ConcurrentLinkedQueue<String> outbox = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Out> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    EventClient(Filter filter, Consumer<String> sender, Runnable closer, Executor executor, int maxQueued) {
+    EventClient(Filter filter, Consumer<Out> sender, Runnable closer, Executor executor, int maxQueued) {
         this.filter = filter;
         this.sender = sender;
         this.closer = closer;
@@ -59,7 +66,7 @@ final class EventClient {
 
     void offer(EventHub.Buffered b) {
         if (filter.matches(b.server(), b.event())) {
-            enqueue(b.json());
+            enqueue(new Out(b.server(), b.seq(), b.json()));
         }
     }
 
@@ -69,7 +76,7 @@ final class EventClient {
         ObjectNode gap = n.putObject("gap");
         gap.put("since", since);
         gap.put("firstAvailable", firstAvailable);
-        enqueue(n.toString());
+        enqueue(new Out(server, -1, n.toString()));
     }
 
     void close() {
@@ -77,17 +84,17 @@ final class EventClient {
         outbox.clear();
     }
 
-    private void enqueue(String json) {
+    private void enqueue(Out out) {
         if (closed.get()) {
             return;
         }
         if (queued.incrementAndGet() > maxQueued) {
-            LOG.warn("closing an event WebSocket that fell {} messages behind", maxQueued);
+            LOG.warn("closing an event stream client that fell {} messages behind", maxQueued);
             close();
             closer.run();
             return;
         }
-        outbox.add(json);
+        outbox.add(out);
         schedule();
     }
 
@@ -99,7 +106,7 @@ final class EventClient {
 
     private void drain() {
         try {
-            String msg;
+            Out msg;
             while ((msg = outbox.poll()) != null) {
                 queued.decrementAndGet();
                 if (!closed.get()) {
@@ -107,7 +114,7 @@ final class EventClient {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.debug("event WebSocket send failed; closing it", e);
+            LOG.debug("event stream send failed; closing it", e);
             close();
             closer.run();
         } finally {

@@ -4,14 +4,20 @@ import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.switchboard.gateway.ApiToken;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.Role;
 
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
-/** Builds the Javalin app: routes, the role each needs, error mapping, body limit. */
+/**
+ * Builds the Javalin app: routes, the role each needs, error mapping, body limit. Every route is listed in
+ * {@code openapi.json} too (a test checks both ways).
+ */
 public final class GatewayApp {
+    /** Request attribute: the caller's {@link ApiToken}, set by the role check. */
+    static final String TOKEN = "switchboard.token";
     private static final String API = "/api/v1";
 
     private GatewayApp() {
@@ -19,12 +25,13 @@ public final class GatewayApp {
 
     /** A configured, not yet started app. */
     public static Javalin create(GatewayConfig config, Servers servers, GatewayEvents events,
-                                 ExecutorService senders) {
+                                 ExecutorService senders, GatewayMetrics metrics) {
         Auth auth = new Auth(config.tokens());
         int maxBody = config.maxBodyBytes();
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = maxBody;
+            cfg.http.prefer405over404 = true;
             cfg.startupWatcherEnabled = false;
             // The dashboard: static files from the class path, no token needed (every data call sends one).
             cfg.staticFiles.add(sf -> {
@@ -36,16 +43,19 @@ public final class GatewayApp {
             });
         });
         app.get("/", ctx -> ctx.redirect("/dashboard/"));
-        app.exception(ApiException.class, (e, ctx) -> Errors.write(ctx, e));
-        app.exception(HttpResponseException.class, (e, ctx) -> Errors.write(ctx,
-                new ApiException(e.getStatus(), e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus(),
-                        e.getMessage(), null)));
-        app.exception(Exception.class, (e, ctx) -> Errors.write(ctx, Errors.map(e)));
+        errors(app);
+        app.before(metrics::requestStarted);
+        app.after(metrics::requestFinished);
 
         ChannelApi channels = new ChannelApi(servers, maxBody);
-        ControlApi control = new ControlApi(servers, maxBody);
+        ControlApi control = new ControlApi(servers, maxBody, new OriginateLimiter(config.originateRate()));
+        ModelApi model = new ModelApi(servers);
+        RecordingApi recording = new RecordingApi(servers, maxBody);
         app.get("/health", channels::health);
         app.get(API + "/health", channels::health);
+        app.get("/metrics", config.metricsPublic() ? ctx -> metrics(ctx, metrics)
+                : secured(auth, Role.VIEWER, maxBody, ctx -> metrics(ctx, metrics)));
+        app.get(API + "/openapi.json", OpenApi::serve);
         app.get(API + "/servers", secured(auth, Role.VIEWER, maxBody, channels::servers));
         app.get(API + "/channels", secured(auth, Role.VIEWER, maxBody, channels::list));
         String channel = API + "/channels/{server}/{uniqueid}";
@@ -54,11 +64,50 @@ public final class GatewayApp {
         app.post(channel + "/redirect", secured(auth, Role.OPERATOR, maxBody, channels::redirect));
         app.get(channel + "/variables/{name}", secured(auth, Role.VIEWER, maxBody, channels::getVariable));
         app.put(channel + "/variables/{name}", secured(auth, Role.OPERATOR, maxBody, channels::setVariable));
+        app.post(channel + "/recording", secured(auth, Role.OPERATOR, maxBody, recording::start));
+        app.delete(channel + "/recording", secured(auth, Role.OPERATOR, maxBody, recording::stop));
+        app.get(API + "/bridges", secured(auth, Role.VIEWER, maxBody, model::bridges));
+        app.get(API + "/peers", secured(auth, Role.VIEWER, maxBody, model::peers));
+        app.get(API + "/queues", secured(auth, Role.VIEWER, maxBody, model::queues));
+        app.get(API + "/parked", secured(auth, Role.VIEWER, maxBody, model::parked));
         app.post(API + "/calls", secured(auth, Role.OPERATOR, maxBody, control::call));
         app.post(API + "/command", secured(auth, Role.ADMIN, maxBody, control::command));
         app.post(API + "/actions", secured(auth, Role.ADMIN, maxBody, control::action));
-        new EventSocket(events.hubs(), auth, senders).register(app);
+
+        EventStreams streams = new EventStreams(events.hubs(), senders);
+        EventSocket socket = new EventSocket(streams, auth);
+        socket.register(app);
+        EventSse sse = new EventSse(streams);
+        // The same path without a WebSocket upgrade: Server-Sent Events. Like the WebSocket it takes ?token=,
+        // because a browser's EventSource cannot set headers.
+        app.get(EventSocket.PATH, ctx -> {
+            String token = ctx.queryParam("token");
+            ctx.attribute(TOKEN, auth.require(token != null ? token : Auth.bearer(ctx.header("Authorization")),
+                    Role.VIEWER));
+            sse.handle(ctx);
+        });
+        metrics.bindEventClients("websocket", socket::clientCount);
+        metrics.bindEventClients("sse", sse::clientCount);
+        // Open SSE requests would otherwise hold the server's stop until its timeout.
+        app.events(e -> e.serverStopping(sse::closeAll));
         return app;
+    }
+
+    /** Every failure, and Javalin's own 404/405/413, as the JSON error shape. */
+    private static void errors(Javalin app) {
+        app.exception(ApiException.class, (e, ctx) -> Errors.write(ctx, e));
+        app.exception(HttpResponseException.class, (e, ctx) -> Errors.write(ctx, switch (e.getStatus()) {
+            case 404 -> ApiException.notFound("no such endpoint: " + ctx.method() + " " + ctx.path());
+            case 405 -> new ApiException(405, "method_not_allowed", ctx.method() + " is not allowed on "
+                    + ctx.path(), null);
+            case 413 -> new ApiException(413, "too_large", e.getMessage(), null);
+            default -> new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
+        }));
+        app.exception(Exception.class, (e, ctx) -> Errors.write(ctx, Errors.map(e)));
+    }
+
+    private static void metrics(io.javalin.http.Context ctx, GatewayMetrics metrics) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }
 
     /**
@@ -67,7 +116,7 @@ public final class GatewayApp {
      */
     private static Handler secured(Auth auth, Role role, int maxBody, Handler handler) {
         return ctx -> {
-            auth.require(Auth.bearer(ctx.header("Authorization")), role);
+            ctx.attribute(TOKEN, auth.require(Auth.bearer(ctx.header("Authorization")), role));
             if (ctx.req().getContentLengthLong() > maxBody) {
                 throw new ApiException(413, "too_large", "body: larger than " + maxBody + " bytes", null);
             }

@@ -5,29 +5,60 @@ import io.switchboard.live.Channel;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The connected servers by configured name, in configuration order. */
+/** The configured servers by name, in configuration order; a server has a model once it first connected. */
 public final class Servers {
-    private final Map<String, AsteriskServer> byName;
+    private final Map<String, ServerHandle> byName;
 
-    /** Over the given models (the map's order is kept). */
-    public Servers(LinkedHashMap<String, AsteriskServer> byName) {
-        this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+    /** Over the given servers (the list's order is kept). */
+    public Servers(List<ServerHandle> handles) {
+        LinkedHashMap<String, ServerHandle> m = new LinkedHashMap<>();
+        handles.forEach(h -> m.put(h.name(), h));
+        this.byName = Collections.unmodifiableMap(m);
     }
 
-    /** All servers. */
-    public Map<String, AsteriskServer> all() {
+    /** Every configured server, connected or not. */
+    public Map<String, ServerHandle> handles() {
         return byName;
     }
 
-    /** The server by name, else 404. */
+    /** The servers that have a model (connected at least once), by name. */
+    Map<String, AsteriskServer> connected() {
+        LinkedHashMap<String, AsteriskServer> out = new LinkedHashMap<>();
+        byName.forEach((name, h) -> {
+            AsteriskServer m = h.model();
+            if (m != null) {
+                out.put(name, m);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The models to list for an optional {@code ?server=}: all connected ones, or just the named one (404 when
+     * unknown, 503 when it never connected).
+     */
+    Map<String, AsteriskServer> select(String only) {
+        if (only == null) {
+            return connected();
+        }
+        return Map.of(only, get(only));
+    }
+
+    /** The server's model by name: 404 when unknown, 503 when it has not connected yet. */
     AsteriskServer get(String name) {
-        AsteriskServer s = byName.get(name);
-        if (s == null) {
+        ServerHandle h = byName.get(name);
+        if (h == null) {
             throw ApiException.notFound("unknown server '" + name + "'");
         }
-        return s;
+        AsteriskServer m = h.model();
+        if (m == null) {
+            throw new ApiException(503, "ami_unavailable", "server '" + name + "' is not connected ("
+                    + h.state() + ")", null);
+        }
+        return m;
     }
 
     /** The server named in a request body; may be left out when only one is configured. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.switchboard.gateway.ApiToken;
 import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.RateLimit;
 import io.switchboard.gateway.Role;
 import io.switchboard.gateway.ServerConfig;
 
@@ -19,9 +20,14 @@ import java.util.Set;
  * unknown keys (typos, an inline {@code secret}) are refused instead of silently ignored.
  */
 public final class YamlConfigReader {
-    private static final Set<String> TOP = Set.of("bind", "port", "maxBodyBytes", "eventBuffer", "servers", "tokens");
-    private static final Set<String> SERVER = Set.of("name", "host", "port", "username", "secretEnv", "secretFile");
-    private static final Set<String> TOKEN = Set.of("name", "sha256", "role");
+    private static final Set<String> TOP = Set.of("bind", "port", "maxBodyBytes", "eventBuffer", "servers", "tokens",
+            "originateRate", "metrics", "recorder");
+    private static final Set<String> SERVER = Set.of("name", "host", "port", "username", "secretEnv", "secretFile",
+            "tls", "trustStore", "trustStorePasswordEnv", "hostnameVerification");
+    private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate");
+    private static final Set<String> RATE = Set.of("perMinute", "burst");
+    private static final Set<String> METRICS = Set.of("public");
+    private static final Set<String> RECORDER = Set.of("url", "spoolDir");
 
     private YamlConfigReader() {
     }
@@ -51,23 +57,62 @@ public final class YamlConfigReader {
         if (root.has("eventBuffer")) {
             b.eventBuffer(integer(root, "eventBuffer", ""));
         }
+        if (root.has("originateRate")) {
+            b.originateRate(rate(root.get("originateRate"), "originateRate"));
+        }
+        if (root.has("metrics")) {
+            JsonNode m = root.get("metrics");
+            checkKeys(m, METRICS, "metrics.");
+            b.metricsPublic(m.has("public") && bool(m, "public", "metrics."));
+        }
+        if (root.has("recorder")) {
+            JsonNode r = root.get("recorder");
+            checkKeys(r, RECORDER, "recorder.");
+            b.recorder(text(r, "url", "recorder."), r.has("spoolDir") ? Path.of(text(r, "spoolDir", "recorder.")) : null);
+        }
         int i = 0;
         for (JsonNode s : array(root, "servers")) {
-            String where = "servers[" + i++ + "].";
-            checkKeys(s, SERVER, where);
-            String secretFile = s.has("secretFile") ? text(s, "secretFile", where) : null;
-            b.server(new ServerConfig(text(s, "name", where), text(s, "host", where),
-                    s.has("port") ? integer(s, "port", where) : 5038, text(s, "username", where),
-                    s.has("secretEnv") ? text(s, "secretEnv", where) : null,
-                    secretFile == null ? null : Path.of(secretFile)));
+            b.server(server(s, "servers[" + i++ + "]."));
         }
         i = 0;
         for (JsonNode t : array(root, "tokens")) {
             String where = "tokens[" + i++ + "].";
             checkKeys(t, TOKEN, where);
-            b.token(new ApiToken(text(t, "name", where), text(t, "sha256", where), Role.parse(text(t, "role", where))));
+            b.token(new ApiToken(text(t, "name", where), text(t, "sha256", where), Role.parse(text(t, "role", where)),
+                    t.has("originateRate") ? rate(t.get("originateRate"), where + "originateRate") : null));
         }
         return b.build();
+    }
+
+    private static ServerConfig server(JsonNode s, String where) {
+        checkKeys(s, SERVER, where);
+        String secretFile = s.has("secretFile") ? text(s, "secretFile", where) : null;
+        boolean tls = s.has("tls") && bool(s, "tls", where);
+        return new ServerConfig(text(s, "name", where), text(s, "host", where),
+                s.has("port") ? integer(s, "port", where) : tls ? 5039 : 5038, text(s, "username", where),
+                s.has("secretEnv") ? text(s, "secretEnv", where) : null,
+                secretFile == null ? null : Path.of(secretFile), tls,
+                s.has("trustStore") ? Path.of(text(s, "trustStore", where)) : null,
+                s.has("trustStorePasswordEnv") ? text(s, "trustStorePasswordEnv", where) : null,
+                !s.has("hostnameVerification") || bool(s, "hostnameVerification", where));
+    }
+
+    private static RateLimit rate(JsonNode n, String where) {
+        checkKeys(n, RATE, where + ".");
+        try {
+            return new RateLimit(integer(n, "perMinute", where + "."),
+                    n.has("burst") ? integer(n, "burst", where + ".") : RateLimit.DEFAULT.burst());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean bool(JsonNode node, String key, String where) {
+        JsonNode n = node.get(key);
+        if (n == null || !n.isBoolean()) {
+            throw new IllegalArgumentException(where + key + ": true or false is required");
+        }
+        return n.booleanValue();
     }
 
     private static void checkKeys(JsonNode node, Set<String> allowed, String where) {

@@ -3,6 +3,7 @@ package io.switchboard.live.internal;
 import io.switchboard.live.Bridge;
 import io.switchboard.live.Channel;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,7 @@ final class LiveBridge implements Bridge {
     private volatile String creator = "";
     private volatile String name = "";
     private volatile boolean alive = true;
+    private final Instant createdAt = Instant.now();
     final List<String> members = new CopyOnWriteArrayList<>();
     /** The model's channel event counter when an event last touched this bridge. */
     volatile long touchedAt;
@@ -39,6 +41,11 @@ final class LiveBridge implements Bridge {
     void destroyed() {
         alive = false;
         members.clear();
+    }
+
+    @Override
+    public Instant createdAt() {
+        return createdAt;
     }
 
     @Override

@@ -1,0 +1,76 @@
+package io.switchboard.gateway.internal;
+
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * {@code GET /api/v1/events} without a WebSocket upgrade: the same events as Server-Sent Events, for clients
+ * that only speak HTTP. Same query as the WebSocket; each message is {@code event: event} (or {@code gap}) with
+ * the WebSocket's JSON as {@code data}. The {@code id} is the client's position on every server it follows,
+ * {@code pbx1:SEQ,pbx2:SEQ}, which is exactly the {@code since} format: a reconnecting EventSource sends it
+ * back as {@code Last-Event-ID} and resumes without gap or duplicate ({@code since=} wins when both are given).
+ */
+final class EventSse {
+    private final EventStreams streams;
+    private final Map<EventClient, SseClient> clients = new ConcurrentHashMap<>();
+
+    EventSse(EventStreams streams) {
+        this.streams = streams;
+    }
+
+    /** Connected SSE clients, for the metrics gauge. */
+    int clientCount() {
+        return clients.size();
+    }
+
+    /** The route handler (behind the viewer role check): validates, then streams until the client leaves. */
+    void handle(Context ctx) throws Exception {
+        String since = ctx.queryParam("since");
+        if (since == null || since.isEmpty()) {
+            since = ctx.header("Last-Event-ID");
+        }
+        EventStreams.Query query = streams.parse(ctx.queryParam("events"), ctx.queryParam("server"),
+                ctx.queryParam("channel"), since);
+        Map<String, Long> start = streams.positions();
+        new SseHandler(sse -> stream(sse, query, start)).handle(ctx);
+    }
+
+    private void stream(SseClient sse, EventStreams.Query query, Map<String, Long> start) {
+        Map<String, Long> from = streams.startPoints(query, start);
+        // The client's position per server, advanced by its drain (one at a time) as events go out.
+        Map<String, Long> position = new LinkedHashMap<>();
+        from.forEach((server, seq) -> position.put(server, seq == null ? 0L : seq));
+        EventClient client = new EventClient(query.filter(), out -> {
+            if (!out.isGap()) {
+                position.put(out.server(), out.seq());
+            }
+            sse.sendEvent(out.isGap() ? "gap" : "event", out.json(), id(position));
+            if (sse.terminated()) {
+                throw new IllegalStateException("SSE client went away");
+            }
+        }, sse::close, streams.senders(), EventStreams.MAX_QUEUED);
+        sse.onClose(() -> {
+            clients.remove(client);
+            streams.detach(client);
+        });
+        clients.put(client, sse);
+        streams.attach(client, from);
+        sse.keepAlive();
+    }
+
+    /** Ends every stream (the server is stopping; clients may resume elsewhere or later with their id). */
+    void closeAll() {
+        clients.values().forEach(SseClient::close);
+    }
+
+    private static String id(Map<String, Long> position) {
+        return position.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+}

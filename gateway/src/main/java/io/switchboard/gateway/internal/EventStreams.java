@@ -1,0 +1,114 @@
+package io.switchboard.gateway.internal;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
+
+/**
+ * What the WebSocket and the SSE stream share: parsing the query ({@code events}, {@code server},
+ * {@code channel}, {@code since}) into 400/404 errors before anything is streamed, and attaching a client to
+ * the hubs it follows, from its resume point or from "now".
+ */
+final class EventStreams {
+    /** A client more than this many messages behind is dropped (it may resume with since). */
+    static final int MAX_QUEUED = 20_000;
+
+    /** A parsed query. */
+    record Query(EventClient.Filter filter, Map<String, Long> since) {
+    }
+
+    private final Map<String, EventHub> hubs;
+    private final ExecutorService senders;
+
+    EventStreams(Map<String, EventHub> hubs, ExecutorService senders) {
+        this.hubs = hubs;
+        this.senders = senders;
+    }
+
+    ExecutorService senders() {
+        return senders;
+    }
+
+    /** Parses and validates a query; throws 404 for an unknown server, 400 for a bad since. */
+    Query parse(String events, String server, String channel, String since) {
+        if (server != null && !hubs.containsKey(server)) {
+            throw ApiException.notFound("unknown server '" + server + "'");
+        }
+        Set<String> names = events == null ? Set.of() : Arrays.stream(events.split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        return new Query(new EventClient.Filter(names, server, channel == null || channel.isEmpty() ? null : channel),
+                since(since));
+    }
+
+    /** Each server's newest sequence now: where a client without {@code since} starts. */
+    Map<String, Long> positions() {
+        Map<String, Long> start = new HashMap<>();
+        hubs.values().forEach(h -> start.put(h.server(), h.lastSeq()));
+        return start;
+    }
+
+    /**
+     * Where a client starts on each server its filter allows: its {@code since}, else {@code start} (null:
+     * live only, from whenever it attaches).
+     */
+    Map<String, Long> startPoints(Query query, Map<String, Long> start) {
+        Map<String, Long> from = new LinkedHashMap<>();
+        for (EventHub hub : hubs.values()) {
+            if (query.filter().server() == null || query.filter().server().equals(hub.server())) {
+                Long f = query.since().get(hub.server());
+                from.put(hub.server(), f != null ? f : start == null ? null : start.get(hub.server()));
+            }
+        }
+        return from;
+    }
+
+    /** Attaches {@code client} to the hubs in {@code from} (see {@link #startPoints}). */
+    void attach(EventClient client, Map<String, Long> from) {
+        from.forEach((server, seq) -> hubs.get(server).attach(client, seq));
+    }
+
+    void detach(EventClient client) {
+        client.close();
+        hubs.values().forEach(h -> h.detach(client));
+    }
+
+    /** {@code SEQ} (every server) or {@code pbx1:SEQ,pbx2:SEQ}; also the SSE event id format. */
+    private Map<String, Long> since(String since) {
+        Map<String, Long> out = new HashMap<>();
+        if (since == null || since.isEmpty()) {
+            return out;
+        }
+        if (since.indexOf(':') < 0) {
+            long seq = seq(since);
+            hubs.keySet().forEach(name -> out.put(name, seq));
+            return out;
+        }
+        for (String part : since.split(",")) {
+            int colon = part.lastIndexOf(':');
+            String name = colon < 0 ? "" : part.substring(0, colon);
+            if (!hubs.containsKey(name)) {
+                throw ApiException.badRequest("since", "unknown server '" + name + "'");
+            }
+            out.put(name, seq(part.substring(colon + 1)));
+        }
+        return out;
+    }
+
+    private static long seq(String s) {
+        try {
+            long v = Long.parseLong(s.trim());
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("since", "must be a sequence number or server:sequence list");
+    }
+}
