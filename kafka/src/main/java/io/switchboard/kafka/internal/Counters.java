@@ -31,6 +31,15 @@ public final class Counters {
         }
     }
 
+    /** Counts a record Kafka did not take; logs the first failure and then one line per 1000. */
+    public void fail(Throwable t, String topic) {
+        error(t);
+        long n = failed.incrementAndGet();
+        if (n == 1 || n % 1000 == 0) {
+            LOG.warn("Kafka did not take a record for {} ({} failed in total): {}", topic, n, t.toString());
+        }
+    }
+
     public void error(Throwable t) {
         // Class and message of Kafka client errors: they name topics and brokers, never credentials.
         lastError.set(t.getClass().getSimpleName() + ": " + t.getMessage());

@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,26 +118,49 @@ public final class Sender implements Runnable {
         }
     }
 
+    /**
+     * Hands one record to the producer. A retriable error reported while {@code send} is still running (topic
+     * metadata lost while a restarted broker loads its partitions, {@code buffer.memory} full) means the record
+     * never entered the producer: it is sent again, before any later record, so nothing is lost or reordered.
+     */
     private void send(OutRecord r) {
-        try {
-            producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value()), (meta, error) -> {
-                counters.inFlight.decrementAndGet();
-                permits.release();
-                if (error == null) {
-                    counters.published.incrementAndGet();
-                } else {
-                    counters.failed.incrementAndGet();
-                    counters.error(error);
-                    LOG.warn("Kafka did not take a record for {} (key {}): {}", r.topic(), r.key(), error.toString());
+        Thread self = Thread.currentThread();
+        boolean[] notTaken = new boolean[1];
+        do {
+            notTaken[0] = false;
+            try {
+                producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value()), (meta, error) -> {
+                    if (error instanceof RetriableException && Thread.currentThread() == self && !notTaken[0]) {
+                        notTaken[0] = true; // still inside send(): the retry loop below takes over
+                        counters.error(error);
+                        return;
+                    }
+                    settle(r, error);
+                });
+            } catch (KafkaException | IllegalStateException e) {
+                // Thrown (not passed to the callback) when the producer is closed or fenced.
+                settle(r, e);
+                return;
+            }
+            if (notTaken[0]) {
+                LOG.debug("Kafka producer did not take a record for {} yet, retrying", r.topic());
+                if (stopping && System.nanoTime() - drainDeadlineNanos > 0) {
+                    counters.inFlight.decrementAndGet();
+                    permits.release();
+                    counters.drop(1, "closed while Kafka was unreachable");
+                    return;
                 }
-            });
-        } catch (KafkaException | IllegalStateException e) {
-            // Thrown (not passed to the callback) when the producer is closed or fenced.
-            counters.inFlight.decrementAndGet();
-            permits.release();
-            counters.failed.incrementAndGet();
-            counters.error(e);
-            LOG.warn("Kafka producer refused a record for {}: {}", r.topic(), e.toString());
+            }
+        } while (notTaken[0]);
+    }
+
+    private void settle(OutRecord r, Exception error) {
+        counters.inFlight.decrementAndGet();
+        permits.release();
+        if (error == null) {
+            counters.published.incrementAndGet();
+        } else {
+            counters.fail(error, r.topic());
         }
     }
 }
