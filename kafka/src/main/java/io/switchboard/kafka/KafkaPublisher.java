@@ -72,8 +72,13 @@ public final class KafkaPublisher implements AutoCloseable {
         try {
             return new KafkaPublisher(config, new KafkaProducer<>(producerProperties(config)));
         } catch (KafkaException e) {
-            LOG.error("Kafka publisher not started: {}", e.getMessage());
-            throw new IllegalArgumentException("Kafka producer configuration refused: " + e.getMessage(), e);
+            // "Failed to construct kafka producer" says nothing; the innermost cause says what was wrong.
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            LOG.error("Kafka publisher not started: {}", root.getMessage());
+            throw new IllegalArgumentException("Kafka producer configuration refused: " + root.getMessage(), e);
         }
     }
 

@@ -8,6 +8,7 @@ import io.switchboard.ami.AmiClient;
 import io.switchboard.ami.AmiConfig;
 import io.switchboard.ami.Backoff;
 import io.switchboard.ami.Event;
+import io.switchboard.ami.Packet;
 import io.switchboard.kafka.TopicReader.Message;
 import io.switchboard.testkit.FakeAsterisk;
 import io.switchboard.testkit.pbx.SimulatedPbx;
@@ -164,7 +165,7 @@ class KafkaPublisherTest {
     @Test
     void aBrokerKilledAndRestartedMidTrafficLosesNothingAndDuplicatesNothing() throws Exception {
         try (KafkaPublisher publisher = publisher("outage"); Pbx pbx = new Pbx(publisher, "outage")) {
-            try (AutoCloseable traffic = pbx.sim.simulateTraffic(0.3)) {
+            try (AutoCloseable traffic = pbx.sim.simulateTraffic(0.15)) {
                 await().atMost(WAIT).until(() -> publisher.stats().published() > 300);
                 broker.kill();
                 long atKill = publisher.stats().accepted();
@@ -187,6 +188,37 @@ class KafkaPublisherTest {
             assertThat(s.dropped()).isZero();
             assertThat(s.failed()).isZero();
             assertThat(s.published()).isEqualTo(s.accepted());
+        }
+    }
+
+    @Test
+    void whileTheBrokerIsDownAFullBufferDropsTheOldestAndCountsEveryDrop() {
+        broker.stop();
+        try (KafkaPublisher publisher = KafkaPublisher.start(KafkaPublisherConfig.builder(broker.bootstrapServers())
+                .clientId("overflow").bufferRecords(100).maxInFlightRecords(10).overflow(BufferOverflow.DROP_OLDEST)
+                .closeTimeout(Duration.ofSeconds(10)).build())) {
+            for (int seq = 1; seq <= 1000; seq++) {
+                publisher.publishEvent("overflow", new Event(Packet.of("Event", "Newchannel", "Linkedid",
+                        "call-" + seq % 7), seq));
+            }
+            // The sender holds one record while it waits for Kafka; the buffer holds the newest 100.
+            await().atMost(WAIT).until(() -> publisher.stats().buffered() == 100 && publisher.stats().inFlight() == 1);
+            PublisherStats down = publisher.stats();
+            assertThat(down.accepted()).isEqualTo(1000);
+            assertThat(down.dropped()).isEqualTo(899);
+            assertThat(down.published()).isZero();
+
+            broker.restart();
+            await().atMost(WAIT).until(() -> publisher.stats().published() == 101 && publisher.stats().lag() == 0);
+            List<Long> seqs = events("overflow").stream().map(m -> m.value().get("seq").asLong()).toList();
+            assertThat(seqs).hasSize(101).doesNotHaveDuplicates();
+            assertThat(seqs).containsAll(java.util.stream.LongStream.rangeClosed(901, 1000).boxed().toList());
+            assertThat(publisher.stats().dropped()).isEqualTo(899);
+            assertThat(publisher.stats().failed()).isZero();
+        } finally {
+            if (!broker.isRunning()) {
+                broker.restart();
+            }
         }
     }
 
