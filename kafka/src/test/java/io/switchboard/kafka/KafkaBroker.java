@@ -35,7 +35,14 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path output;
     private final int brokerPort;
     private final int controllerPort;
-    private Process process;
+    private volatile Process process;
+    // If the test JVM ends without close() (crash, Ctrl-C), the broker must not outlive it.
+    private final Thread reaper = new Thread(() -> {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+    }, "kafka-broker-reaper");
 
     private KafkaBroker() throws IOException {
         dir = Files.createTempDirectory("switchboard-kafka-");
@@ -45,6 +52,7 @@ public final class KafkaBroker implements AutoCloseable {
         brokerPort = freePort();
         controllerPort = freePort();
         writeProperties();
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** Formats a fresh log directory and starts the broker; returns once it answers an admin request. */
@@ -129,6 +137,11 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() {
         kill();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // Already running the hooks: nothing to remove.
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
