@@ -2,6 +2,7 @@ package io.switchboard.kafka;
 
 import io.switchboard.ami.AmiClient;
 import io.switchboard.ami.AmiConfig;
+import io.switchboard.ami.Event;
 import io.switchboard.ami.Packet;
 import io.switchboard.ami.codec.DecoderLimits;
 import io.switchboard.ami.codec.PacketDecoder;
@@ -62,6 +63,21 @@ public final class KafkaPublishBench {
                 System.out.printf("%d events end to end in %.2f s: %.0f events/s (published %d, dropped %d, failed %d)%n",
                         n, seconds, n / seconds, s.published(), s.dropped(), s.failed());
             }
+            // Without AMI: the same events handed straight to the publisher, to show what part the AMI side
+            // (FakeAsterisk writing, the client decoding) takes of the end-to-end time.
+            List<Event> events = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                for (Packet p : storm) {
+                    events.add(new Event(p, events.size() + 1L));
+                }
+            }
+            long before = consumed.get();
+            long t0 = System.nanoTime();
+            events.forEach(e -> publisher.publishEvent("direct", e));
+            awaitCount(consumed, before + events.size(), publisher);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("%d events publisher -> broker -> consumer (no AMI) in %.2f s: %.0f events/s%n",
+                    events.size(), seconds, events.size() / seconds);
         }
     }
 
