@@ -8,11 +8,7 @@ import io.switchboard.ami.Event;
 import io.switchboard.ami.Subscription;
 import io.switchboard.testkit.FakeAsterisk;
 import io.switchboard.testkit.pbx.SimulatedPbx;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -21,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -33,46 +28,33 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code switchboard demo}: the client at work on an embedded default. Starts FakeAsterisk on a free loopback
- * port with simulated calls, connects the real client, and prints a live console view: a header, a summary
- * line every second (live channels from {@code CoreShowChannels}, calls started and ended, events per second,
- * the last hangup cause), the notable events as short lines, and the outcome of an Originate the client itself
- * sends at once and then every few seconds.
+ * {@code switchboard demo --console}: the client at work, in the terminal instead of the dashboard. Starts
+ * FakeAsterisk on a free loopback port with simulated calls (the mix of the recorded event storm), connects the
+ * real client, and prints a live console view: a header, a summary line every second (live channels from
+ * {@code CoreShowChannels}, calls started and ended, events per second, the last hangup cause), the notable events
+ * as short lines, and the outcome of an Originate the client itself sends at once and then every few seconds.
  *
- * <p>Threads: the event listener and future callbacks only queue lines; this command's thread prints them and
+ * <p>Threads: the event listener and future callbacks only queue lines; the command's thread prints them and
  * runs the once-a-second summary, so the output is never interleaved. A "call" is counted by its first
  * channel (the one whose {@code Uniqueid} is the call's {@code Linkedid}); the other legs are not shown.
  */
-@Command(name = "demo",
-        mixinStandardHelpOptions = true,
-        sortOptions = false,
-        description = {"Watch simulated calls on an embedded FakeAsterisk through the client: live channels, "
-                + "calls, events per second, hangup causes, and an Originate of its own every few seconds.",
-                "Runs until Ctrl-C, or for --seconds."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by --seconds or Ctrl-C", "2:invalid usage, or the demo could not start"})
-final class DemoCommand implements Callable<Integer> {
+final class ConsoleDemo {
     /** Wakes the printing loop when a stop is requested. */
     private static final String WAKE = new String("wake");
     /** The lab dialplan's short call: answers, waits 5 s, hangs up. */
     static final String ORIGINATE_CHANNEL = "Local/short@test";
 
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec;
+    private final double seconds;
+    private final double callsPerSecond;
+    private final double originateEvery;
 
-    @Mixin
-    LoggingOptions logging;
-
-    @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default: until Ctrl-C).")
-    double seconds;
-
-    @Option(names = "--calls-per-second", paramLabel = "R",
-            description = "Simulated calls started per second (default: ${DEFAULT-VALUE}).")
-    double callsPerSecond = 1;
-
-    @Option(names = "--originate-every", paramLabel = "S",
-            description = "Seconds between the client's own Originates; 0 for none (default: ${DEFAULT-VALUE}).")
-    double originateEvery = 5;
+    ConsoleDemo(CommandSpec spec, double seconds, double callsPerSecond, double originateEvery) {
+        this.spec = spec;
+        this.seconds = seconds;
+        this.callsPerSecond = callsPerSecond;
+        this.originateEvery = originateEvery;
+    }
 
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final AtomicLong events = new AtomicLong();
@@ -85,13 +67,8 @@ final class DemoCommand implements Callable<Integer> {
     private final AtomicReference<String> lastHangup = new AtomicReference<>("-");
     private long startNanos;
 
-    @Override
-    public Integer call() throws InterruptedException {
-        if (!(callsPerSecond > 0) || Double.isInfinite(callsPerSecond) || seconds < 0 || Double.isNaN(seconds)
-                || originateEvery < 0 || Double.isNaN(originateEvery)) {
-            return Main.fail(spec, new CliException(Main.USAGE,
-                    "--calls-per-second must be positive, --seconds and --originate-every not negative"));
-        }
+    /** Runs until --seconds or Ctrl-C; returns the exit code. */
+    int run() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         startNanos = System.nanoTime();
         try (StopSignal stop = StopSignal.install("demo", () -> lines.add(WAKE));
