@@ -93,10 +93,14 @@ final class BackgroundRun {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Live threads, except the JDK's HTTP client and common pool, and Awaitility's (not ours to stop). */
+    /**
+     * Live threads, except JVM-wide ones that are nobody's to stop: the JDK's HTTP client, common pool and
+     * CompletableFuture timeout scheduler (one per JVM, made on first use), and Awaitility's.
+     */
     static Set<Thread> threads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
                 .filter(t -> !t.getName().startsWith("HttpClient") && !t.getName().startsWith("ForkJoinPool")
+                        && !t.getName().equals("CompletableFutureDelayScheduler")
                         && !t.getName().startsWith("awaitility") && !t.getName().equals("cli-under-test"))
                 .collect(Collectors.toSet());
     }
