@@ -104,11 +104,29 @@ final class GatewayCommand implements Callable<Integer> {
         return bind.contains(":") ? "[" + bind + "]" : bind;
     }
 
-    /** The exception's own message, plus the innermost cause's when that says something more. */
+    /** The exception's own message, plus the innermost cause's when that says something more; one line. */
     static String describe(Throwable e) {
         String top = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
                 : e.getMessage();
         String root = Ami.reason(e);
-        return top.contains(root) ? top : top + ": " + root;
+        return oneLine(top.contains(root) ? top : top + ": " + root);
+    }
+
+    /**
+     * A YAML parser's message spans lines: what went wrong, where, then the offending line indented with a caret
+     * under the column. The indented lines are dropped (the position is in the text) and the rest joined.
+     */
+    static String oneLine(String message) {
+        StringBuilder b = new StringBuilder();
+        for (String line : message.split("\\R")) {
+            if (line.isBlank() || line.startsWith("  ")) {
+                continue;
+            }
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(line.strip());
+        }
+        return b.toString();
     }
 }

@@ -81,7 +81,24 @@ class GatewayCommandTest {
         Path bad = Files.writeString(dir.resolve("bad.yml"), "servers: [ {name: x\n  port: : :\n");
         CliRun r = CliRun.run("gateway", "-c", bad.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).startsWith("switchboard gateway: invalid configuration ").doesNotContain("\tat ");
+        assertThat(r.err()).startsWith("switchboard gateway: invalid configuration ").doesNotContain("\tat ")
+                .contains("line 2");
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void aMissingSecretIsExitTwoAndNamesTheVariable() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("env.yml"), """
+                servers:
+                  - name: lab
+                    host: 127.0.0.1
+                    username: admin
+                    secretEnv: SWITCHBOARD_TEST_SECRET_THAT_IS_NOT_SET
+                """);
+        CliRun r = CliRun.run("gateway", "-c", cfg.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("switchboard gateway: could not start: server 'lab': environment variable "
+                + "SWITCHBOARD_TEST_SECRET_THAT_IS_NOT_SET is not set\n");
     }
 
     @Test
