@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
                 + "dashboard URL and an admin token.",
                 "Runs until Ctrl-C, or for --seconds."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by --seconds or Ctrl-C", "2:invalid usage, or the demo could not start"})
+        exitCodeList = {"0:stopped by --seconds (Ctrl-C stops it cleanly too; the JVM then exits with 130, as on any "
+                + "signal)", "2:invalid usage, or the demo could not start"})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
                 + "switchboard.yml (see gateway/switchboard.example.yml).",
                 "Connects every server at start-up, then runs until Ctrl-C (or --seconds)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by Ctrl-C or --seconds",
+        exitCodeList = {"0:stopped by --seconds (Ctrl-C stops it cleanly too; the JVM then exits with 130, as on any "
+                + "signal)",
                 "2:invalid usage, a configuration file that cannot be read or is invalid, or a start-up failure "
                         + "(a server unreachable or refusing the login, a secret missing, the port taken)"})
 final class GatewayCommand implements Callable<Integer> {
