@@ -1,13 +1,6 @@
 package io.switchboard.cli;
 
-import io.switchboard.ami.Action;
-import io.switchboard.ami.AmiClient;
-import io.switchboard.ami.AmiConfig;
-import io.switchboard.ami.AmiException;
-import io.switchboard.ami.Event;
-import io.switchboard.ami.Subscription;
-import io.switchboard.testkit.FakeAsterisk;
-import io.switchboard.testkit.pbx.SimulatedPbx;
+import io.switchboard.testkit.pbx.CallCenterTraffic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,302 +8,147 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code switchboard demo}: the client at work on an embedded default. Starts FakeAsterisk on a free loopback
- * port with simulated calls, connects the real client, and prints a live console view: a header, a summary
- * line every second (live channels from {@code CoreShowChannels}, calls started and ended, events per second,
- * the last hangup cause), the notable events as short lines, and the outcome of an Originate the client itself
- * sends at once and then every few seconds.
- *
- * <p>Threads: the event listener and future callbacks only queue lines; this command's thread prints them and
- * runs the once-a-second summary, so the output is never interleaved. A "call" is counted by its first
- * channel (the one whose {@code Uniqueid} is the call's {@code Linkedid}); the other legs are not shown.
+ * {@code switchboard demo}: the whole product on an embedded default. Starts a {@link DemoEnvironment}
+ * (FakeAsterisk with call-center traffic, and the gateway with its dashboard against it), prints the dashboard
+ * URL, a freshly made admin token, a curl example and the start-up time, and runs until Ctrl-C or
+ * {@code --seconds}. {@code --console} shows the older terminal view ({@link ConsoleDemo}) instead.
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Watch simulated calls on an embedded FakeAsterisk through the client: live channels, "
-                + "calls, events per second, hangup causes, and an Originate of its own every few seconds.",
+        description = {"Run the gateway and its live dashboard against an embedded FakeAsterisk with simulated "
+                + "call-center traffic (queues, agents, transfers, parking, recordings, failures); prints the "
+                + "dashboard URL and an admin token.",
                 "Runs until Ctrl-C, or for --seconds."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by --seconds or Ctrl-C", "2:invalid usage, or the demo could not start"})
+        exitCodeList = {"0:stopped by --seconds (Ctrl-C stops it cleanly too; the JVM then exits with 130, as on any "
+                + "signal)", "2:invalid usage, or the demo could not start"})
 final class DemoCommand implements Callable<Integer> {
-    /** Wakes the printing loop when a stop is requested. */
-    private static final String WAKE = new String("wake");
-    /** The lab dialplan's short call: answers, waits 5 s, hangs up. */
-    static final String ORIGINATE_CHANNEL = "Local/short@test";
-
     @Spec
     CommandSpec spec;
 
     @Mixin
     LoggingOptions logging;
 
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE}, or any free port if it is taken; "
+                    + "0: any free port).")
+    int port = DemoEnvironment.DEFAULT_PORT;
+
+    @Option(names = "--calls-per-minute", paramLabel = "R",
+            description = "Mean rate of simulated calls per simulated minute (default: ${DEFAULT-VALUE}).")
+    double callsPerMinute = CallCenterTraffic.Options.DEFAULT_CALLS_PER_MINUTE;
+
+    @Option(names = "--speed", paramLabel = "X",
+            description = "Run the simulated PBX X times faster than real time: calls are shorter and come X times "
+                    + "as often (default: ${DEFAULT-VALUE}).")
+    double speed = 1;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the simulated traffic: the same seed plays the same calls (default: random, "
+                    + "printed at start).")
+    Long seed;
+
     @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default: until Ctrl-C).")
     double seconds;
 
-    @Option(names = "--calls-per-second", paramLabel = "R",
-            description = "Simulated calls started per second (default: ${DEFAULT-VALUE}).")
-    double callsPerSecond = 1;
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Use this API token (16+ printable characters) instead of a random one, for scripts "
+                    + "and tests. It is visible to other users of this machine in the process list.")
+    String token;
+
+    @Option(names = "--console",
+            description = "Instead of the gateway, watch the calls in the terminal through the AMI client.")
+    boolean console;
 
     @Option(names = "--originate-every", paramLabel = "S",
-            description = "Seconds between the client's own Originates; 0 for none (default: ${DEFAULT-VALUE}).")
+            description = "With --console: seconds between the client's own Originates; 0 for none "
+                    + "(default: ${DEFAULT-VALUE}).")
     double originateEvery = 5;
 
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final AtomicLong events = new AtomicLong();
-    private final AtomicLong callsStarted = new AtomicLong();
-    private final AtomicLong callsEnded = new AtomicLong();
-    /** Uniqueids of calls' first channels whose Cdr has not come yet: one Cdr line per call. */
-    /** The client's own Originates still waiting for their OriginateResponse (command thread only). */
-    private final List<CompletableFuture<?>> originates = new ArrayList<>();
-    private final Set<String> leaders = ConcurrentHashMap.newKeySet();
-    private final AtomicReference<String> lastHangup = new AtomicReference<>("-");
-    private long startNanos;
+    private volatile StopSignal signal;
+
+    /** Stops a running {@code call()} (for tests; Ctrl-C does the same through the shutdown hook). */
+    void stop() {
+        StopSignal s = signal;
+        if (s != null) {
+            s.stop();
+        }
+    }
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!(callsPerSecond > 0) || Double.isInfinite(callsPerSecond) || seconds < 0 || Double.isNaN(seconds)
-                || originateEvery < 0 || Double.isNaN(originateEvery)) {
+        long began = System.nanoTime();
+        if (!(callsPerMinute > 0) || Double.isInfinite(callsPerMinute) || seconds < 0 || Double.isNaN(seconds)
+                || Double.isInfinite(seconds) || originateEvery < 0 || Double.isNaN(originateEvery)) {
             return Main.fail(spec, new CliException(Main.USAGE,
-                    "--calls-per-second must be positive, --seconds and --originate-every not negative"));
+                    "--calls-per-minute must be positive, --seconds and --originate-every not negative"));
+        }
+        if (console) {
+            return new ConsoleDemo(spec, seconds, callsPerMinute / 60, originateEvery).run();
+        }
+        DemoEnvironment demo;
+        try {
+            DemoEnvironment.Builder b = DemoEnvironment.builder().port(port).callsPerMinute(callsPerMinute)
+                    .speed(speed);
+            if (seed != null) {
+                b.seed(seed);
+            }
+            if (token != null) {
+                b.token(token);
+            }
+            demo = b.build();
+        } catch (IllegalArgumentException e) {
+            return Main.fail(spec, new CliException(Main.USAGE, e.getMessage(), e));
         }
         PrintWriter out = spec.commandLine().getOut();
-        startNanos = System.nanoTime();
-        try (StopSignal stop = StopSignal.install("demo", () -> lines.add(WAKE));
-             FakeAsterisk fake = FakeAsterisk.builder().port(0).start()) {
-            SimulatedPbx pbx = fake.callEngine().filter(SimulatedPbx.class::isInstance)
-                    .map(SimulatedPbx.class::cast)
-                    .orElseThrow(() -> new IllegalStateException("FakeAsterisk has no SimulatedPbx"));
-            AmiClient client;
-            try {
-                client = Ami.connect(AmiConfig.builder().host(fake.host()).port(fake.port())
-                        .username(FakeAsterisk.DEFAULT_USERNAME).secret(FakeAsterisk.DEFAULT_SECRET)
-                        .actionTimeout(Duration.ofSeconds(10)).build());
-            } catch (CliException e) {
-                return Main.fail(spec, e);
-            }
-            try (client; Subscription sub = client.onAny(this::onEvent)) {
-                header(out, fake, client);
-                AutoCloseable traffic = pbx.simulateTraffic(callsPerSecond);
+        try (StopSignal stop = StopSignal.install("demo", () -> { })) {
+            signal = stop;
+            try (demo) {
                 try {
-                    loop(out, client, stop);
-                } finally {
-                    close(traffic);
+                    demo.start();
+                } catch (RuntimeException e) {
+                    return Main.fail(spec, new CliException(Main.USAGE, "the demo could not start: "
+                            + Ami.reason(e), e));
                 }
-                awaitOriginates();
-                drain(out);
-                summary(out, client, events.get() * 1e9 / Math.max(1, System.nanoTime() - startNanos));
-                out.println("Stopped: " + callsStarted.get() + " calls started, " + callsEnded.get() + " ended, "
-                        + events.get() + " events.");
+                printReady(out, demo, began);
+                boolean stopped = seconds > 0
+                        ? stop.await((long) (seconds * 1000), TimeUnit.MILLISECONDS) : awaitForever(stop);
+                out.println((stopped ? "Stopping" : "Time is up") + ": " + demo.traffic().started()
+                        + " simulated calls were started.");
                 out.flush();
             }
         }
         return Main.OK;
     }
 
-    private void header(PrintWriter out, FakeAsterisk fake, AmiClient client) {
-        String version = "Asterisk";
-        try {
-            List<String> v = client.command("core show version");
-            if (!v.isEmpty()) {
-                String[] words = v.get(0).split(" ");
-                version = words.length > 1 ? words[0] + " " + words[1] : v.get(0);
-            }
-        } catch (AmiException e) {
-            version = "Asterisk (version unknown: " + e.getMessage() + ")";
+    private static boolean awaitForever(StopSignal stop) throws InterruptedException {
+        stop.await();
+        return true;
+    }
+
+    private void printReady(PrintWriter out, DemoEnvironment demo, long began) {
+        String url = demo.url();
+        out.printf("Switchboard demo: FakeAsterisk %s:%d with call-center traffic (%s calls/min, speed %sx, "
+                        + "seed %d)%n", demo.fake().host(), demo.fake().port(), ConsoleDemo.fmt(demo.callsPerMinute()),
+                ConsoleDemo.fmt(demo.speed()), demo.seed());
+        if (demo.portFellBack()) {
+            out.println("Port " + port + " is taken: listening on " + demo.gateway().port() + " instead.");
         }
-        out.printf("Switchboard demo: FakeAsterisk %s:%d, %s, banner \"%s\" (AMI %s); %s calls/s simulated%s%n",
-                fake.host(), fake.port(), version, client.banner(), client.amiVersion(), fmt(callsPerSecond),
-                seconds > 0 ? ", for " + fmt(seconds) + " s" : ", Ctrl-C to stop");
+        out.println();
+        out.println("  Dashboard:  " + url + "   (open it in a browser; log in with the token)");
+        out.println("  Token:      " + demo.token() + "   (role admin, valid while this demo runs)");
+        out.println("  Try:        curl -H 'Authorization: Bearer " + demo.token() + "' " + url + "api/v1/channels");
+        out.println();
+        long ready = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+        long sinceJvm = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        out.println("Ready in " + ready + " ms (" + sinceJvm + " ms since the JVM started). "
+                + (seconds > 0 ? "Stopping after " + ConsoleDemo.fmt(seconds) + " s." : "Ctrl-C to stop."));
         out.flush();
-    }
-
-    private void loop(PrintWriter out, AmiClient client, StopSignal stop) throws InterruptedException {
-        long second = TimeUnit.SECONDS.toNanos(1);
-        long end = seconds > 0 ? startNanos + (long) (seconds * 1e9) : Long.MAX_VALUE;
-        long nextSummary = startNanos + second;
-        long originatePeriod = (long) (originateEvery * 1e9);
-        long nextOriginate = originatePeriod > 0 ? System.nanoTime() : Long.MAX_VALUE;
-        long lastEvents = 0;
-        long lastSummary = startNanos;
-        while (!stop.isStopRequested()) {
-            long now = System.nanoTime();
-            if (now - end >= 0) {
-                return;
-            }
-            if (now - nextSummary >= 0) {
-                long count = events.get();
-                double rate = (count - lastEvents) * 1e9 / Math.max(1, now - lastSummary);
-                lastEvents = count;
-                lastSummary = now;
-                summary(out, client, rate);
-                nextSummary += second;
-                continue;
-            }
-            if (now - nextOriginate >= 0) {
-                originate(client, stop);
-                nextOriginate += originatePeriod;
-                continue;
-            }
-            long wait = Math.min(Math.min(nextSummary, nextOriginate), end) - now;
-            String line = lines.poll(wait, TimeUnit.NANOSECONDS);
-            if (line != null && line != WAKE) {
-                out.println(line);
-                drain(out);
-            }
-        }
-    }
-
-    private void drain(PrintWriter out) {
-        for (String line = lines.poll(); line != null; line = lines.poll()) {
-            if (line != WAKE) {
-                out.println(line);
-            }
-        }
-        out.flush();
-    }
-
-    /** One line: live channels, calls, events/s (in the last second; for the last line, overall), last hangup cause. */
-    private void summary(PrintWriter out, AmiClient client, double rate) {
-        String channels;
-        try {
-            channels = Integer.toString(client.sendList(Action.named("CoreShowChannels")
-                    .timeout(Duration.ofSeconds(5))).size());
-        } catch (AmiException e) {
-            channels = "? (" + e.getMessage() + ")";
-        }
-        out.printf("%s channels %s | calls started %d, ended %d | %s events/s | last hangup: %s%n",
-                stamp(), channels, callsStarted.get(), callsEnded.get(), fmt(rate), lastHangup.get());
-        out.flush();
-    }
-
-    /** An async Originate of the client's own; its outcome comes back as a line. */
-    private void originate(AmiClient client, StopSignal stop) {
-        Action originate = Action.named("Originate")
-                .header("Channel", ORIGINATE_CHANNEL)
-                .header("Application", "Wait").header("Data", "2")
-                .header("CallerID", "\"Switchboard demo\" <100>")
-                .header("Async", "true");
-        lines.add(stamp() + " originate  " + ORIGINATE_CHANNEL + " (by the client) ...");
-        CompletableFuture<?> done = client.sendAndAwaitEvent(originate, "OriginateResponse").whenComplete((e, failure) -> {
-            if (failure != null) {
-                if (!stop.isStopRequested()) {
-                    Throwable t = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    lines.add(stamp() + " originate  " + ORIGINATE_CHANNEL + " failed: " + t.getMessage());
-                }
-                return;
-            }
-            lines.add(stamp() + " originate  " + ORIGINATE_CHANNEL + " -> " + e.get("Response") + ", reason "
-                    + e.get("Reason") + " (" + reason(e.get("Reason")) + "), channel " + e.get("Channel"));
-        });
-        originates.removeIf(CompletableFuture::isDone);
-        originates.add(done);
-    }
-
-    /** At the end: gives the client's own Originates a moment to report their outcome before closing. */
-    private void awaitOriginates() throws InterruptedException {
-        try {
-            CompletableFuture.allOf(originates.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // reported (or not) by each future's own callback
-        }
-    }
-
-    /** Counts every event; queues a short line for the notable ones. Runs on the subscription's thread. */
-    private void onEvent(Event e) {
-        events.incrementAndGet();
-        String name = e.name().toLowerCase(Locale.ROOT);
-        switch (name) {
-            case "newchannel" -> {
-                if (leader(e)) {
-                    callsStarted.incrementAndGet();
-                    leaders.add(e.get("Uniqueid"));
-                    lines.add(stamp() + " new call   " + e.get("Channel") + " -> " + e.get("Exten") + "@"
-                            + e.get("Context"));
-                }
-            }
-            case "hangup" -> {
-                String cause = e.get("Cause") + " " + e.get("Cause-txt");
-                lastHangup.set(cause);
-                if (leader(e)) {
-                    callsEnded.incrementAndGet();
-                    lines.add(stamp() + " hangup     " + e.get("Channel") + ": " + cause);
-                }
-            }
-            case "originateresponse" -> {
-                String id = e.actionId();
-                if (id != null && id.startsWith("sim-")) {
-                    lines.add(stamp() + " originated " + e.get("Channel") + " (" + id + "): " + e.get("Response")
-                            + ", reason " + e.get("Reason") + " (" + reason(e.get("Reason")) + ")");
-                }
-            }
-            case "cdr" -> {
-                if (leaders.remove(e.get("UniqueID"))) {
-                    lines.add(stamp() + " cdr        " + e.get("Channel") + " " + e.get("Disposition") + ", "
-                            + e.get("BillableSeconds") + " s billable of " + e.get("Duration") + " s");
-                }
-            }
-            default -> {
-            }
-        }
-    }
-
-    /** Whether the event's channel is the first channel of its call. */
-    private static boolean leader(Event e) {
-        String id = e.get("Uniqueid");
-        return id != null && id.equals(e.get("Linkedid"));
-    }
-
-    /** Asterisk's Originate reason codes. */
-    static String reason(String code) {
-        if (code == null) {
-            return "?";
-        }
-        return switch (code.trim()) {
-            case "0" -> "failed";
-            case "1" -> "hung up";
-            case "3" -> "ring timeout";
-            case "4" -> "answered";
-            case "5" -> "busy";
-            case "8" -> "congestion";
-            default -> "code " + code;
-        };
-    }
-
-    private String stamp() {
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        return String.format(Locale.ROOT, "[%4d.%ds]", ms / 1000, (ms % 1000) / 100);
-    }
-
-    /** A number without a needless ".0": 2, 0.5, 12.3. */
-    static String fmt(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
-    }
-
-    private static void close(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // stopping the load generator cannot fail in a way that matters here
-        }
     }
 }

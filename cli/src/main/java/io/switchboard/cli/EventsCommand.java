@@ -98,7 +98,7 @@ final class EventsCommand implements Callable<Integer> {
                     ? client.onAny(this::enqueue) : client.on(filter, this::enqueue)) {
                 err.println("Connected to " + config.host() + ":" + config.port() + " (" + client.banner() + "); "
                         + (filter.isEmpty() ? "all events" : "events " + String.join(",", filter))
-                        + (count > 0 ? ", stopping after " + count : "") + (seconds > 0 ? ", for " + DemoCommand.fmt(seconds) + " s" : "")
+                        + (count > 0 ? ", stopping after " + count : "") + (seconds > 0 ? ", for " + ConsoleDemo.fmt(seconds) + " s" : "")
                         + (count > 0 || seconds > 0 ? "" : ", until Ctrl-C"));
                 err.flush();
                 onSubscribed.run();

@@ -121,7 +121,7 @@ final class FakeAsteriskCommand implements Callable<Integer> {
                     .filter(SimulatedPbx.class::isInstance).map(SimulatedPbx.class::cast)
                     .orElseThrow(() -> new IllegalStateException("FakeAsterisk has no SimulatedPbx"));
             load = pbx.simulateTraffic(traffic);
-            out.println("Simulating " + DemoCommand.fmt(traffic) + " calls per second (Local channels through the lab dialplan)");
+            out.println("Simulating " + ConsoleDemo.fmt(traffic) + " calls per second (Local channels through the lab dialplan)");
         }
         out.flush();
         return new Running(fake, load);

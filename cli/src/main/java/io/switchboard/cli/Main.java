@@ -33,6 +33,7 @@ import java.util.function.Function;
                 DecodeCommand.class,
                 FakeAsteriskCommand.class,
                 DemoCommand.class,
+                GatewayCommand.class,
                 ChannelsCommand.class,
                 OriginateCommand.class,
                 QueuesCommand.class,

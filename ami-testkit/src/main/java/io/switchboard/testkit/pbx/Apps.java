@@ -70,6 +70,7 @@ final class Apps {
             case "dial" -> dial.run(c, data, next);
             case "queue" -> pbx.queues.run(c, data, next);
             case "park" -> pbx.parking.park(c, data, next);
+            case "parkedcall" -> pbx.parking.retrieve(c, data, next);
             case "mixmonitor" -> {
                 mixMonitors.start(c, data);
                 next.run();

@@ -31,13 +31,21 @@ final class Dialplan {
     private Dialplan() {
     }
 
-    /** The lab dialplan shipped with the testkit (the one the golden transcripts were recorded with). */
+    /**
+     * The lab dialplan shipped with the testkit (the one the golden transcripts were recorded with), followed
+     * by the call-center contexts {@link CallCenterTraffic} drives; no lab context includes those, so the lab's
+     * behaviour is the recorded one.
+     */
     static Dialplan lab() {
-        try (InputStream in = Dialplan.class.getResourceAsStream("lab-dialplan.conf")) {
+        return parse(resource("lab-dialplan.conf") + "\n" + resource("callcenter-dialplan.conf"));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Dialplan.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("lab-dialplan.conf missing from the classpath");
+                throw new IllegalStateException(name + " missing from the classpath");
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

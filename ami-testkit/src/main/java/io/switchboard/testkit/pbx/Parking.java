@@ -97,6 +97,44 @@ final class Parking {
         next.run();
     }
 
+    /**
+     * ParkedCall(lot,space): the retriever {@code c} picks up the call parked at that space (UnParkedCall), and
+     * the two are bridged; an empty space lets the retriever go on in the dialplan with nothing to pick up.
+     */
+    void retrieve(SimChannel c, String data, Runnable next) {
+        List<String> args = Text.splitArgs(data, ',');
+        int space = args.size() > 1 ? (int) Apps.seconds(args.get(1), -1) : -1;
+        Parked p = spaces.get(space);
+        if (p == null || !p.chan.alive) {
+            next.run();
+            return;
+        }
+        SimChannel parkee = p.chan;
+        pbx.calls.answer(c);
+        // The parkee's Park application ends here: no give-up, no timeout.
+        parkee.onInterrupt = null;
+        pbx.calls.interrupt(parkee);
+        spaces.remove(space);
+        pbx.ev.channelEvent("MusicOnHoldStop", parkee);
+        pbx.ev.deviceState(device(space), "NOT_INUSE");
+        pbx.ev.emit(Events.channel(parkedEvent(pbx.ev.start("UnParkedCall", "call"), p), "Retriever", c));
+        pbx.calls.leaveBridge(parkee);
+        Bridge b = pbx.calls.newBridge("basic", "simple_bridge", null, null, false);
+        pbx.calls.enterBridge(b, parkee);
+        pbx.calls.enterBridge(b, c);
+        pbx.calls.setBridgePeers(b);
+    }
+
+    /** The space a channel is parked at, or -1. */
+    int spaceOf(SimChannel c) {
+        for (Parked p : spaces.values()) {
+            if (p.chan == c) {
+                return p.space;
+            }
+        }
+        return -1;
+    }
+
     private void leave(Parked p, String event) {
         spaces.remove(p.space);
         pbx.ev.channelEvent("MusicOnHoldStop", p.chan);

@@ -40,6 +40,7 @@ final class Pbx {
     final Events ev;
 
     private final SimLoop loop;
+    private final java.util.concurrent.atomic.AtomicLong failedTasks = new java.util.concurrent.atomic.AtomicLong();
     private final Consumer<Packet> broadcast;
     /** Events raised while an action runs wait here, so they follow the action's reply as on a real server. */
     private List<Packet> deferred;
@@ -96,14 +97,20 @@ final class Pbx {
         return loop.schedule((long) Math.max(0, simSeconds * 1e9), guard(task));
     }
 
-    private static Runnable guard(Runnable task) {
+    private Runnable guard(Runnable task) {
         return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
+                failedTasks.incrementAndGet();
                 LOG.warn("simulated PBX task failed", e);
             }
         };
+    }
+
+    /** How many loop tasks threw (each was logged); a simulation bug shows here, e.g. in tests. */
+    long failedTasks() {
+        return failedTasks.get();
     }
 
     /** Stops timers and the thread; waits briefly so no event is broadcast after this returns. */

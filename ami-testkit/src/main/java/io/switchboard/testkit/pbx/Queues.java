@@ -83,6 +83,21 @@ final class Queues {
         queues.put(stormq.name, stormq);
     }
 
+    /**
+     * Adds a queue with static members ({@code {name, interface}} pairs), as a queues.conf reload would; an
+     * existing queue of that name is left as it is. For {@link CallCenterTraffic}'s queues.
+     */
+    void addQueue(String name, String strategy, List<String[]> members) {
+        if (queues.containsKey(name)) {
+            return;
+        }
+        Queue q = new Queue(name, strategy);
+        for (String[] m : members) {
+            q.members.add(new Member(m[0], m[1]));
+        }
+        queues.put(name, q);
+    }
+
     // ---- the Queue application ----
 
     /** Queue(name[,options[,URL[,announce[,timeout]]]]). */
@@ -278,6 +293,10 @@ final class Queues {
         pbx.calls.setBridgePeers(b);
         m.inCall = true;
         memberEvent("QueueMemberStatus", q, m);
+        if (!q.callers.isEmpty()) {
+            // The next waiting caller need not wait for this call to end: ring the members still free.
+            pbx.schedule(0, () -> tryRing(q));
+        }
         c.afterBridge = selfHangup -> {
             long end = pbx.nowMillis();
             long talk = end - now;

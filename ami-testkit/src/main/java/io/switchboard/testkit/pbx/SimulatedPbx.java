@@ -266,6 +266,31 @@ public final class SimulatedPbx implements CallEngine {
         return load.continuous(perSecond);
     }
 
+    /**
+     * Starts call-center traffic (queues, agents, transfers, parking, recordings, failures) on this PBX; see
+     * {@link CallCenterTraffic}. Needs the lab dialplan (the default), which holds its {@code callcenter}
+     * contexts. Close the returned handle to stop new arrivals.
+     *
+     * @throws IllegalStateException if the dialplan has no {@code callcenter} context, or the PBX is closed
+     */
+    public CallCenterTraffic startCallCenter(CallCenterTraffic.Options options) {
+        Objects.requireNonNull(options, "options");
+        if (!pbx.dialplan.hasContext("callcenter") || !pbx.dialplan.hasContext("cc-agents")) {
+            throw new IllegalStateException("call-center traffic needs the lab dialplan's callcenter contexts");
+        }
+        CallCenterTraffic traffic = new CallCenterTraffic(pbx,
+                action -> dispatch(action, new Reply(p -> { }, action)), options);
+        if (closed || !pbx.execute(traffic::start)) {
+            throw new IllegalStateException("SimulatedPbx is closed");
+        }
+        return traffic;
+    }
+
+    /** How many internal PBX tasks threw an exception (each is logged); 0 unless the simulation has a bug. */
+    public long failedTasks() {
+        return pbx.failedTasks();
+    }
+
     private <T> T onLoop(Supplier<T> work) {
         if (pbx.onLoop()) {
             return work.get();
