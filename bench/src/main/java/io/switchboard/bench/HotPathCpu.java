@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * With {@code -Duser=true} only user-mode CPU time is counted (the rest is the kernel: socket calls, futexes).
  * The first run of each kind is a warm-up and not printed. Per thread group: {@code reader}, {@code worker}
- * (event drainers), {@code completion} (future completions), {@code caller} (the thread sending actions).
+ * (event drainers), {@code completion} (future completions), {@code writer} (asynchronous sends), {@code caller} (the thread sending actions).
  */
 public final class HotPathCpu {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
@@ -137,6 +137,9 @@ public final class HotPathCpu {
         }
         if (name.contains("completion")) {
             return "completion";
+        }
+        if (name.contains("writer")) {
+            return "writer";
         }
         if (name.contains("timer")) {
             return "timer";

@@ -3,6 +3,7 @@ package io.switchboard.ami.internal;
 import io.switchboard.ami.Event;
 import io.switchboard.ami.EventListener;
 import io.switchboard.ami.OverflowPolicy;
+import io.switchboard.ami.Packet;
 import io.switchboard.ami.Subscription;
 import io.switchboard.ami.SubscriptionStats;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ import java.util.function.Predicate;
 final class EventSubscription implements Subscription, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
 
+    /** Lower-case event names, the only ones {@link #filter} can accept; null when the filter is arbitrary. */
+    private final String[] names;
     private final Predicate<Event> filter;
     private final EventListener listener;
     private final int capacity;
@@ -84,8 +87,9 @@ final class EventSubscription implements Subscription, Runnable {
     private long dropped;
     private int maxQueued;
 
-    EventSubscription(Predicate<Event> filter, EventListener listener, int capacity, OverflowPolicy policy,
-                      Executor executor, Runnable onClose) {
+    EventSubscription(String[] names, Predicate<Event> filter, EventListener listener, int capacity,
+                      OverflowPolicy policy, Executor executor, Runnable onClose) {
+        this.names = names;
         this.filter = filter;
         this.listener = listener;
         this.capacity = capacity;
@@ -151,6 +155,19 @@ final class EventSubscription implements Subscription, Runnable {
         Thread w = parked;
         parked = null;
         return w;
+    }
+
+    /** False when the event packet's name rules it out without running the filter (name subscriptions). */
+    boolean mayMatch(Packet packet) {
+        if (names == null) {
+            return true;
+        }
+        for (String n : names) {
+            if (packet.valueEqualsIgnoreCase(0, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean matches(Event event) {
