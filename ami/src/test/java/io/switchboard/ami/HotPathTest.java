@@ -41,7 +41,7 @@ class HotPathTest {
         }
     }
 
-    private void connect(ScriptedServer.Script rest, AmiMetrics metrics) throws IOException {
+    private void connect(ScriptedServer.Script rest, AmiMetrics metrics) throws Exception {
         server = new ScriptedServer(ScriptedServer.standard(rest));
         client = AmiClient.connect(server.config().metrics(metrics).build());
         server.takeAction(); // Login
