@@ -150,7 +150,8 @@ class HotPathTest {
         CompletableFuture<Response> unanswered = client.sendAsync(Action.named("Getvar"));
         assertThat(server.takeAction().get("Action")).isEqualTo("Getvar"); // written, never answered
         client.close();
-        assertThatThrownBy(() -> unanswered.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ConnectionLostException.class);
+        assertThatThrownBy(() -> unanswered.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ConnectionLostException.class);
         assertThatThrownBy(() -> client.sendAsync(Action.named("Ping"))).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * CPU time per event or per round trip of the Switchboard client's own threads (and the calling thread), in one
- * JVM with the blast server: a figure that, unlike events/s, barely moves with the load other processes put on the
- * machine. For before/after comparisons of a change to {@code ami}; run each build alternately:
+ * JVM with the blast server: a figure that moves much less than events/s with the load other processes put on the
+ * machine (cache pressure still shows: compare medians). For before/after comparisons of a change to
+ * {@code ami}, run each build alternately, with {@code -XX:+AlwaysPreTouch} so that first-touch page faults of
+ * the heap are not counted:
  * <pre>
  * java -cp bench/target/switchboard-bench.jar io.switchboard.bench.HotPathCpu ingest 20 5   # replays, runs
  * java -cp bench/target/switchboard-bench.jar io.switchboard.bench.HotPathCpu ping 200000 5 # pipelined, 64
@@ -26,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * With {@code -Duser=true} only user-mode CPU time is counted (the rest is the kernel: socket calls, futexes).
  * The first run of each kind is a warm-up and not printed. Per thread group: {@code reader}, {@code worker}
- * (event drainers), {@code completion} (future completions), {@code writer} (asynchronous sends), {@code caller} (the thread sending actions).
+ * (event drainers), {@code completion} (future completions), {@code writer} (asynchronous sends),
+ * {@code caller} (the thread sending actions).
  */
 public final class HotPathCpu {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The client's threads besides the reader: a timer for deadlines, a pool that delivers events, a pool that
- * completes callers' futures, and a writer for actions sent asynchronously. The event pool grows with the number of busy subscriptions, so one listener that
- * blocks never starves another; idle threads exit after a minute. All threads are daemons.
+ * completes callers' futures, and a writer for actions sent asynchronously. The event pool grows with the number
+ * of busy subscriptions, so one listener that blocks never starves another; idle threads exit after a minute.
+ * All threads are daemons.
  */
 final class ClientExecutors {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
@@ -38,12 +39,13 @@ final class ClientExecutors {
         this.writer = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 factory(workerPrefix + "writer-"));
         this.writer.allowCoreThreadTimeOut(true);
-        this.completions = new CompletionExecutor(new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()), pool -> {
-            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        ForkJoinPool pool = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()), p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
             t.setName(workerPrefix + "completion-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
-        }, null, true));
+        }, null, true);
+        this.completions = new CompletionExecutor(pool);
     }
 
     private ThreadFactory factory(String prefix) {
@@ -64,9 +66,9 @@ final class ClientExecutors {
     }
 
     /**
-     * Completes callers' futures (batched per read, see {@link CompletionExecutor}). A work-stealing pool: handing it a completion is cheap (no thread per reply),
-     * and a callback that blocks in {@code join()}/{@code get()} on another client future makes the pool add a
-     * compensating thread instead of deadlocking.
+     * Completes callers' futures (batched per read, see {@link CompletionExecutor}). A work-stealing pool: handing
+     * it a completion is cheap (no thread per reply), and a callback that blocks in {@code join()}/{@code get()}
+     * on another client future makes the pool add a compensating thread instead of deadlocking.
      */
     CompletionExecutor completions() {
         return completions;

@@ -25,8 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * One TCP session with Asterisk: a socket, its reader thread and its writer. Knows framing, not actions:
  * decoded packets go to the {@link Listener}; the end of the session is reported exactly once.
  *
- * <p>Writing uses flat combining instead of a writer thread: a sender queues its action and, if no one else is
- * writing, writes everything queued in one batch and one flush. Under load batches form by themselves; at rest
+ * <p>Blocking sends use flat combining: a sender queues its action and, if no one else is writing, writes
+ * everything queued in one batch and one flush. Under load batches form by themselves; at rest
  * a lone action goes out without a thread hop. Asynchronous sends ({@link #writeSoon}) leave the writing to the
  * client's writer thread, so that one thread sending many actions does not pay one system call per action.
  */
@@ -121,7 +121,6 @@ final class Connection implements Transport {
         // Subscriptions' drainers are woken once per read, not once per event (see EventSubscription).
         EventSubscription.deferWakeups();
         CompletionExecutor.deferOnThisThread(); // and callers' futures are completed once per read
-
         try {
             while (true) {
                 int n = in.read(buf);

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -181,9 +182,7 @@ final class EventSubscription implements Subscription, Runnable {
     void offer(Event event) {
         List<EventSubscription> deferred = DEFERRED.get();
         if (deferred == null) {
-            staged[0] = event;
-            stagedCount = 1;
-            flushStaged();
+            enqueue(new Event[] {event}, 1); // not a reader's staging array: another thread may own that one
             return;
         }
         if (!listed) {
@@ -196,18 +195,27 @@ final class EventSubscription implements Subscription, Runnable {
         }
     }
 
-    /** Queues the staged events under one lock, applying the overflow policy, and wakes the drainer once. */
+    /** Queues the events staged on this (deferring) thread. */
     private void flushStaged() {
         int n = stagedCount;
         if (n == 0) {
             return;
         }
         stagedCount = 0;
+        try {
+            enqueue(staged, n);
+        } finally {
+            Arrays.fill(staged, 0, n, null); // the staged events belong to the queue now
+        }
+    }
+
+    /** Queues events under one lock, applying the overflow policy, and wakes the drainer once. */
+    private void enqueue(Event[] events, int n) {
         Thread wake = null;
         lock.lock();
         try {
             for (int i = 0; i < n && active; i++) {
-                Event event = staged[i];
+                Event event = events[i];
                 if (queue.size() >= capacity && !overflow(event)) {
                     continue;
                 }
@@ -221,7 +229,6 @@ final class EventSubscription implements Subscription, Runnable {
             }
         } finally {
             lock.unlock();
-            java.util.Arrays.fill(staged, 0, n, null); // the staged events belong to the queue now
         }
         if (wake != null) {
             LockSupport.unpark(wake);
