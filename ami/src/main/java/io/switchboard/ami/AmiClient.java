@@ -10,8 +10,10 @@ import java.util.function.Predicate;
 /**
  * A logged-in connection to one Asterisk server's Manager Interface.
  *
- * <p><b>Actions.</b> {@link #send} blocks until the answer (or the action's deadline); {@link #sendAsync}
- * returns at once. A {@code Response: Error} surfaces as {@link ActionFailedException} carrying the response.
+ * <p><b>Actions.</b> {@link #send} blocks until the answer (or the action's deadline) and writes the action on
+ * the calling thread; {@link #sendAsync} and the other asynchronous sends return at once and leave the write to
+ * the client's writer thread, which sends everything queued meanwhile in one write. Actions go out in the order
+ * they were sent, whichever way. A {@code Response: Error} surfaces as {@link ActionFailedException} carrying the response.
  * A response that opens an event list ({@code EventList: start}) completes only when the list is complete;
  * {@link #sendList} returns the collected items. Every action gets a unique ActionID unless it brings its own.
  * Futures complete on the client's callback threads, never on the socket reader, so a callback may send.

@@ -57,6 +57,7 @@ public final class PacketDecoder {
     private int lineStart;      // first byte of the line being scanned
     private int scanPos;        // where the search for LF resumes
     private int lastLineEnd;    // end (exclusive, without terminator) of the last header line
+    private int lineColon = -1; // first ':' of the line being scanned, if the scan has passed one; else -1
     /** Two ints per header of the current packet: line start and key end (the value is derived from them). */
     private int[] spans = new int[64];
     private int count;
@@ -156,21 +157,64 @@ public final class PacketDecoder {
         lineStart -= shift;
         scanPos -= shift;
         lastLineEnd -= shift;
+        if (lineColon >= 0) {
+            lineColon -= shift;
+        }
         for (int i = 0; i < count * 2; i++) {
             spans[i] -= shift;
         }
     }
 
+    /**
+     * Splits the buffered bytes into lines. One pass finds each line's LF and, on the way, its first ':', eight
+     * bytes at a time: for {@code x = word ^ LF}, {@code (x - ONES) & ~x & HIGHS} is non-zero exactly when a byte
+     * of the word is LF, and its lowest set bit marks the first such byte (little endian); likewise for ':'. The
+     * key is thus not scanned a second time for the colon.
+     */
     private void parse() {
         final byte[] b = buf;
+        final int lim = limit;
+        int colon = lineColon;
+        int i = scanPos;
         while (true) {
-            int nl = indexOfLf(b, scanPos, limit);
+            int nl = -1;
+            for (; i + 8 <= lim; i += 8) {
+                long w = (long) LONGS.get(b, i);
+                long x = w ^ LF;
+                long lf = (x - ONES) & ~x & HIGHS;
+                if (colon < 0) {
+                    long y = w ^ COLONS;
+                    long c = (y - ONES) & ~y & HIGHS;
+                    // Lowest set bits are exact: the colon counts only if it comes before this word's LF.
+                    if (c != 0 && (lf == 0 || Long.numberOfTrailingZeros(c) < Long.numberOfTrailingZeros(lf))) {
+                        colon = i + (Long.numberOfTrailingZeros(c) >>> 3);
+                    }
+                }
+                if (lf != 0) {
+                    nl = i + (Long.numberOfTrailingZeros(lf) >>> 3);
+                    break;
+                }
+            }
             if (nl < 0) {
-                scanPos = limit;
+                for (; i < lim; i++) {
+                    byte c = b[i];
+                    if (c == '\n') {
+                        nl = i;
+                        break;
+                    }
+                    if (c == ':' && colon < 0) {
+                        colon = i;
+                    }
+                }
+            }
+            if (nl < 0) {
+                scanPos = lim;
+                lineColon = colon;
                 checkUnterminated();
-                if (packetStart == limit) {
+                if (packetStart == lim) {
                     // Nothing pending: start the next packet at the front of the buffer.
                     packetStart = lineStart = scanPos = lastLineEnd = limit = 0;
+                    lineColon = -1;
                 }
                 return;
             }
@@ -181,8 +225,10 @@ public final class PacketDecoder {
             if (end - lineStart > limits.maxLineBytes()) {
                 throw new ProtocolException("line longer than " + limits.maxLineBytes() + " bytes");
             }
-            line(lineStart, end, nl + 1);
-            lineStart = scanPos = nl + 1;
+            lineColon = -1;
+            line(lineStart, end, nl + 1, colon);
+            colon = -1;
+            i = lineStart = scanPos = nl + 1;
         }
     }
 
@@ -203,8 +249,11 @@ public final class PacketDecoder {
         }
     }
 
-    /** Handles one line [start, end); {@code next} is the first byte after its terminator. */
-    private void line(int start, int end, int next) {
+    /**
+     * Handles one line [start, end); {@code next} is the first byte after its terminator; {@code colon} is the
+     * line's first ':' or -1.
+     */
+    private void line(int start, int end, int next, int colon) {
         if (expectBanner) {
             expectBanner = false;
             if (indexOf((byte) ':', start, end) < 0 && end > start) {
@@ -242,7 +291,6 @@ public final class PacketDecoder {
         // space, so one pass over the key finds it; only a key holding ':' (ChanVariable(IAX2/host:4569-1))
         // or a "Key:value" line looks further.
         int keyEnd;
-        int colon = indexOfColon(buf, start, end);
         if (colon < 0) {
             keyEnd = start;     // no colon at all: empty key, the whole line is the value
         } else if (colon + 1 < end && buf[colon + 1] == ' ') {
@@ -432,46 +480,7 @@ public final class PacketDecoder {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
-    /**
-     * The first LF in [from, to), eight bytes at a time: {@code (x - ONES) & ~x & HIGHS} is non-zero exactly when
-     * a byte of {@code x = word ^ LF} is zero, and its lowest set bit marks the first such byte (little endian).
-     */
-    static int indexOfLf(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ LF;
-            long found = (x - ONES) & ~x & HIGHS;
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
-
-    /** The first ':' in [from, to), eight bytes at a time as {@link #indexOfLf}: keys are often 8 to 20 bytes. */
-    static int indexOfColon(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ COLONS;
-            long found = (x - ONES) & ~x & HIGHS;
-            if (found != 0) {
-                return i + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (b[i] == ':') {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     private int indexOf(byte c, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,9 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * One TCP session with Asterisk: a socket, its reader thread and its writer. Knows framing, not actions:
  * decoded packets go to the {@link Listener}; the end of the session is reported exactly once.
  *
- * <p>Writing uses flat combining instead of a writer thread: a sender queues its action and, if no one else is
- * writing, writes everything queued in one batch and one flush. Under load batches form by themselves; at rest
- * a lone action goes out without a thread hop.
+ * <p>Blocking sends use flat combining: a sender queues its action and, if no one else is writing, writes
+ * everything queued in one batch and one flush. Under load batches form by themselves; at rest
+ * a lone action goes out without a thread hop. Asynchronous sends ({@link #writeSoon}) leave the writing to the
+ * client's writer thread, so that one thread sending many actions does not pay one system call per action.
  */
 final class Connection implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -51,6 +54,13 @@ final class Connection implements Transport {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ActionEncoder.ByteBuf buffer = new ActionEncoder.ByteBuf();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Runs {@link #writeSoon}'s flushes; a flush is queued there at most once at a time. */
+    private final Executor writer;
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
+    private final Runnable flushTask = () -> {
+        flushQueued.set(false); // before flushing: an action queued from now on queues another flush
+        flushOutbox();
+    };
     private final boolean trace = LOG.isTraceEnabled();
     private volatile boolean closeRequested;
     /** The greeting line; "" if the server sent a packet first; failed if the connection ended before. */
@@ -58,9 +68,10 @@ final class Connection implements Transport {
     private OutputStream out;
     private Thread reader;
 
-    Connection(AmiConfig config, Transport.Listener listener) {
+    Connection(AmiConfig config, Transport.Listener listener, Executor writer) {
         this.config = config;
         this.listener = listener;
+        this.writer = writer;
     }
 
     @Override
@@ -109,6 +120,7 @@ final class Connection implements Transport {
         Throwable cause = null;
         // Subscriptions' drainers are woken once per read, not once per event (see EventSubscription).
         EventSubscription.deferWakeups();
+        CompletionExecutor.deferOnThisThread(); // and callers' futures are completed once per read
         try {
             while (true) {
                 int n = in.read(buf);
@@ -122,6 +134,7 @@ final class Connection implements Transport {
                     decoder.feed(buf, 0, n);
                 } finally {
                     EventSubscription.flushWakeups();
+                    CompletionExecutor.flushThisThread();
                 }
             }
         } catch (ProtocolException e) {
@@ -135,6 +148,7 @@ final class Connection implements Transport {
             cause = e;
         } finally {
             EventSubscription.stopDeferring(); // onClosed may reconnect and publish on this thread
+            CompletionExecutor.stopDeferring();
         }
         terminate(cause);
         // A failure recorded before the socket was closed (write error, keepalive) explains the end best.
@@ -150,6 +164,24 @@ final class Connection implements Transport {
         flushOutbox();
     }
 
+    /**
+     * Queues an action and leaves the writing to the writer executor. A single thread sending asynchronously
+     * otherwise pays a write and a flush (a system call that, on loopback, also does the receiver's work) per
+     * action; this way, everything queued while the writer wakes up goes out in one write.
+     */
+    @Override
+    public void writeSoon(PendingAction action) {
+        outbox.add(action);
+        if (!flushQueued.get() && flushQueued.compareAndSet(false, true)) {
+            try {
+                writer.execute(flushTask);
+            } catch (RejectedExecutionException e) {
+                flushQueued.set(false); // the client is closing: write here, as write() would
+                flushOutbox();
+            }
+        }
+    }
+
     private void flushOutbox() {
         while (!outbox.isEmpty() && !closed.get() && writeLock.tryLock()) {
             try {
@@ -161,7 +193,7 @@ final class Connection implements Transport {
     }
 
     private void writeBatch() {
-        List<PendingAction> batch = new ArrayList<>();
+        int batch = 0;
         buffer.reset();
         PendingAction next;
         while (buffer.size < 64 * 1024 && (next = outbox.poll()) != null) {
@@ -173,9 +205,9 @@ final class Connection implements Transport {
             }
             ActionEncoder.encode(next.action, next.id, buffer);
             next.written = true;
-            batch.add(next);
+            batch++;
         }
-        if (batch.isEmpty()) {
+        if (batch == 0) {
             return;
         }
         try {

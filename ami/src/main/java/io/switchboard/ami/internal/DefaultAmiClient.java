@@ -123,7 +123,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     /** A new session over the configured transport. */
     private Transport newTransport() {
         return config.transport() == io.switchboard.ami.AmiTransport.HTTP ? new HttpTransport(config, this)
-                : new Connection(config, this);
+                : new Connection(config, this, executors.writer());
     }
 
     /**
@@ -494,8 +494,11 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         return p;
     }
 
-    /** A user action: registered, then written now or held until the connection is ready. */
-    private PendingAction submit(Action action, String awaitedEvent) {
+    /**
+     * A user action: registered, then written (now, or soon by the writer thread when {@code async}) or held
+     * until the connection is ready.
+     */
+    private PendingAction submit(Action action, String awaitedEvent, boolean async) {
         synchronized (lock) {
             if (closing) {
                 throw new IllegalStateException("client is closed");
@@ -512,11 +515,11 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
                 c.expectClose();
             }
         }
-        dispatch(p);
+        dispatch(p, async);
         return p;
     }
 
-    private void dispatch(PendingAction p) {
+    private void dispatch(PendingAction p, boolean async) {
         Transport c;
         synchronized (lock) {
             if (state != ConnectionState.READY) {
@@ -525,7 +528,11 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
             }
             c = connection;
         }
-        c.write(p);
+        if (async) {
+            c.writeSoon(p);
+        } else {
+            c.write(p);
+        }
         if (!c.isOpen()) {
             rescue(c);
         }
@@ -634,28 +641,28 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
 
     @Override
     public Response send(Action action) {
-        return join(submit(action, null).result).response();
+        return join(submit(action, null, false).result).response();
     }
 
     @Override
     public CompletableFuture<Response> sendAsync(Action action) {
-        return submit(action, null).result.thenApplyAsync(EventList::response, executors.completions());
+        return submit(action, null, true).result.thenApplyAsync(EventList::response, executors.completions());
     }
 
     @Override
     public EventList sendList(Action action) {
-        return join(submit(action, null).result);
+        return join(submit(action, null, false).result);
     }
 
     @Override
     public CompletableFuture<EventList> sendListAsync(Action action) {
-        return submit(action, null).result.thenApplyAsync(l -> l, executors.completions());
+        return submit(action, null, true).result.thenApplyAsync(l -> l, executors.completions());
     }
 
     @Override
     public CompletableFuture<Event> sendAndAwaitEvent(Action action, String eventName) {
         Objects.requireNonNull(eventName, "eventName");
-        PendingAction p = submit(action, eventName);
+        PendingAction p = submit(action, eventName, true);
         return p.awaited.thenApplyAsync(e -> e, executors.completions());
     }
 
@@ -687,20 +694,23 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     @Override
     public Subscription on(String eventName, EventListener listener) {
         Objects.requireNonNull(eventName, "eventName");
-        return on(e -> e.is(eventName), listener);
+        return on(List.of(eventName), listener);
     }
 
     @Override
     public Subscription on(Collection<String> eventNames, EventListener listener) {
         String[] names = eventNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new);
-        return on(e -> {
+        Predicate<Event> filter = e -> {
             for (String n : names) {
                 if (e.is(n)) {
                     return true;
                 }
             }
             return false;
-        }, listener);
+        };
+        Objects.requireNonNull(listener, "listener");
+        checkOpen();
+        return bus.subscribe(names, filter, listener, config.eventQueueCapacity(), config.overflowPolicy());
     }
 
     @Override
@@ -722,12 +732,16 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queueCapacity must be positive");
         }
+        checkOpen();
+        return bus.subscribe(filter, listener, queueCapacity, overflowPolicy);
+    }
+
+    private void checkOpen() {
         synchronized (lock) {
             if (closing) {
                 throw new IllegalStateException("client is closed");
             }
         }
-        return bus.subscribe(filter, listener, queueCapacity, overflowPolicy);
     }
 
     @Override
@@ -764,7 +778,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
                 if (config.metrics() != io.switchboard.ami.AmiMetrics.NONE) {
                     config.metrics().eventReceived(packet.name());
                 }
-                bus.publish(new Event(packet, sequence));
+                bus.publish(packet, sequence);
                 break;
             case RESPONSE:
                 LOG.debug("Response without a pending action (late, or no ActionID): {}", packet);

@@ -3,6 +3,7 @@ package io.switchboard.ami.internal;
 import io.switchboard.ami.Event;
 import io.switchboard.ami.EventListener;
 import io.switchboard.ami.OverflowPolicy;
+import io.switchboard.ami.Packet;
 import io.switchboard.ami.Subscription;
 
 import java.util.List;
@@ -26,8 +27,17 @@ final class EventBus {
     }
 
     Subscription subscribe(Predicate<Event> filter, EventListener listener, int capacity, OverflowPolicy policy) {
+        return subscribe(null, filter, listener, capacity, policy);
+    }
+
+    /**
+     * A subscription; {@code names} (lower case), when not null, are the only event names {@code filter} accepts:
+     * {@link #publish} then tests the packet's name itself, without building an {@link Event}.
+     */
+    Subscription subscribe(String[] names, Predicate<Event> filter, EventListener listener, int capacity,
+                           OverflowPolicy policy) {
         EventSubscription[] holder = new EventSubscription[1];
-        EventSubscription s = new EventSubscription(filter, listener, capacity, policy, executor,
+        EventSubscription s = new EventSubscription(names, filter, listener, capacity, policy, executor,
                 () -> remove(holder[0]));
         holder[0] = s;
         synchronized (subscriptions) {
@@ -44,13 +54,27 @@ final class EventBus {
         }
     }
 
-    /** Called on the reader thread for every event that is not a list item of a pending action. */
-    void publish(Event event) {
+    /**
+     * Called on the reader thread for every event packet that is not a list item of a pending action. The
+     * {@link Event} is made only when a subscription may want it: a client subscribed to a few event names does
+     * not pay for the thousands of others a busy server sends. Returns whether any subscription took it.
+     */
+    boolean publish(Packet packet, long sequence) {
+        Event event = null;
+        boolean taken = false;
         for (EventSubscription s : snapshot) {
+            if (!s.mayMatch(packet)) {
+                continue;
+            }
+            if (event == null) {
+                event = new Event(packet, sequence);
+            }
             if (s.matches(event)) {
                 s.offer(event);
+                taken = true;
             }
         }
+        return taken;
     }
 
     /** Lets queued events reach their listeners, up to a deadline shared by all subscriptions. */

@@ -3,6 +3,7 @@ package io.switchboard.ami.internal;
 import io.switchboard.ami.Event;
 import io.switchboard.ami.EventListener;
 import io.switchboard.ami.OverflowPolicy;
+import io.switchboard.ami.Packet;
 import io.switchboard.ami.Subscription;
 import io.switchboard.ami.SubscriptionStats;
 import org.slf4j.Logger;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,16 +31,21 @@ import java.util.function.Predicate;
  * thread whenever no pool thread happens to be waiting at that instant). It does not spin first: on a loaded
  * 2-core machine spinning measured as more CPU per event and no better latency.
  *
- * <p>A reader thread that calls {@link #deferWakeups()} wakes drainers once per read instead of once per event:
- * while it decodes one read's packets, an offer that would wake (or submit) the drainer only notes it, and
- * {@link #flushWakeups()} after the read does it. Without this, a listener faster than the reader is woken for
- * every single event, a futex wake on the reader and a context switch on the drainer each time. The deferral
- * ends early when a queue holds {@link #DEFER_LIMIT} events (or half its capacity), and before the reader would
- * block on a full queue, so it never delays events by more than one read nor causes drops or waits.
+ * <p>A reader thread that calls {@link #deferWakeups()} hands events over once per read instead of once per
+ * event: while it decodes one read's packets, {@link #offer} only stages the event in an array that belongs to
+ * that thread, and {@link #flushWakeups()} after the read moves the staged events into the queue under one lock
+ * acquisition and wakes (or submits) the drainer once. Without this, the reader and the drainer meet on the lock
+ * for every event, and a listener faster than the reader is woken for every single event (a futex wake on the
+ * reader, a context switch on the drainer). Staging is flushed early when a subscription has
+ * {@link #DEFER_LIMIT} events staged (or half its capacity), and the overflow policy applies at the flush, so it
+ * never delays events by more than one read nor causes drops or waits of its own. Only one thread stages into a
+ * subscription at a time: a client has one reader at a time, and it flushes before it reports its end.
  */
 final class EventSubscription implements Subscription, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
 
+    /** Lower-case event names, the only ones {@link #filter} can accept; null when the filter is arbitrary. */
+    private final String[] names;
     private final Predicate<Event> filter;
     private final EventListener listener;
     private final int capacity;
@@ -64,9 +71,12 @@ final class EventSubscription implements Subscription, Runnable {
     private boolean delivering;
     /** The drainer thread while it is parked waiting for events; the reader unparks it. Lock held to change. */
     private Thread parked;
-    /** This subscription is in the reader's deferred list and has not been woken since. Lock held. */
-    private boolean kickPending;
     private final int deferLimit;
+    /** Events staged by the deferring reader thread during its current read; touched by that thread only. */
+    private final Event[] staged;
+    private int stagedCount;
+    /** Whether this subscription is in the deferring thread's list of subscriptions to flush. */
+    private boolean listed;
     /** Readers waiting for room under BLOCK: the drainer signals only when someone waits. */
     private int blockedOffers;
     /**
@@ -84,8 +94,9 @@ final class EventSubscription implements Subscription, Runnable {
     private long dropped;
     private int maxQueued;
 
-    EventSubscription(Predicate<Event> filter, EventListener listener, int capacity, OverflowPolicy policy,
-                      Executor executor, Runnable onClose) {
+    EventSubscription(String[] names, Predicate<Event> filter, EventListener listener, int capacity,
+                      OverflowPolicy policy, Executor executor, Runnable onClose) {
+        this.names = names;
         this.filter = filter;
         this.listener = listener;
         this.capacity = capacity;
@@ -93,10 +104,11 @@ final class EventSubscription implements Subscription, Runnable {
         this.executor = executor;
         this.onClose = onClose;
         this.deferLimit = Math.min(DEFER_LIMIT, capacity / 2);
+        this.staged = new Event[Math.max(1, deferLimit)];
     }
 
     /**
-     * From now on, offers made on the calling thread note the drainer wakeups they need instead of doing them;
+     * From now on, offers made on the calling thread stage their events instead of queueing them;
      * the thread must call {@link #flushWakeups()} after each batch of offers and {@link #stopDeferring()}
      * before it does anything else.
      */
@@ -104,14 +116,16 @@ final class EventSubscription implements Subscription, Runnable {
         DEFERRED.set(new ArrayList<>());
     }
 
-    /** Wakes (or submits) the drainers that offers on this thread deferred. */
+    /** Queues the events staged on this thread and wakes (or submits) their drainers. */
     static void flushWakeups() {
         List<EventSubscription> list = DEFERRED.get();
         if (list == null || list.isEmpty()) {
             return;
         }
         for (int i = 0; i < list.size(); i++) {
-            list.get(i).kick();
+            EventSubscription s = list.get(i);
+            s.listed = false;
+            s.flushStaged();
         }
         list.clear();
     }
@@ -122,22 +136,8 @@ final class EventSubscription implements Subscription, Runnable {
         DEFERRED.remove();
     }
 
-    private void kick() {
-        Thread wake;
-        lock.lock();
-        try {
-            wake = kickPending ? kickLocked() : null;
-        } finally {
-            lock.unlock();
-        }
-        if (wake != null) {
-            LockSupport.unpark(wake);
-        }
-    }
-
     /** Gets a drainer going: submits one, or returns the parked one for the caller to unpark. Lock held. */
     private Thread kickLocked() {
-        kickPending = false;
         if (!active) {
             return null;
         }
@@ -153,6 +153,19 @@ final class EventSubscription implements Subscription, Runnable {
         return w;
     }
 
+    /** False when the event packet's name rules it out without running the filter (name subscriptions). */
+    boolean mayMatch(Packet packet) {
+        if (names == null) {
+            return true;
+        }
+        for (String n : names) {
+            if (packet.valueEqualsIgnoreCase(0, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean matches(Event event) {
         try {
             return filter.test(event);
@@ -162,31 +175,57 @@ final class EventSubscription implements Subscription, Runnable {
         }
     }
 
-    /** Called by the reader thread. May block under {@link OverflowPolicy#BLOCK}. */
+    /**
+     * Called by the reader thread. May block under {@link OverflowPolicy#BLOCK}; on a deferring thread (see the
+     * class comment) the event is only staged, and the queueing happens at the next flush.
+     */
     void offer(Event event) {
+        List<EventSubscription> deferred = DEFERRED.get();
+        if (deferred == null) {
+            enqueue(new Event[] {event}, 1); // not a reader's staging array: another thread may own that one
+            return;
+        }
+        if (!listed) {
+            listed = true;
+            deferred.add(this);
+        }
+        staged[stagedCount++] = event;
+        if (stagedCount >= staged.length) {
+            flushStaged(); // stays listed: the flush after the read finds nothing staged and returns
+        }
+    }
+
+    /** Queues the events staged on this (deferring) thread. */
+    private void flushStaged() {
+        int n = stagedCount;
+        if (n == 0) {
+            return;
+        }
+        stagedCount = 0;
+        try {
+            enqueue(staged, n);
+        } finally {
+            Arrays.fill(staged, 0, n, null); // the staged events belong to the queue now
+        }
+    }
+
+    /** Queues events under one lock, applying the overflow policy, and wakes the drainer once. */
+    private void enqueue(Event[] events, int n) {
         Thread wake = null;
         lock.lock();
         try {
-            if (!active) {
-                return;
-            }
-            if (queue.size() >= capacity) {
-                if (!overflow(event)) {
-                    return;
+            for (int i = 0; i < n && active; i++) {
+                Event event = events[i];
+                if (queue.size() >= capacity && !overflow(event)) {
+                    continue;
                 }
-            }
-            queue.addLast(event);
-            if (queue.size() > maxQueued) {
-                maxQueued = queue.size();
+                queue.addLast(event);
+                if (queue.size() > maxQueued) {
+                    maxQueued = queue.size();
+                }
             }
             if (!scheduled || parked != null) {
-                List<EventSubscription> deferred = queue.size() < deferLimit ? DEFERRED.get() : null;
-                if (deferred == null) {
-                    wake = kickLocked();
-                } else if (!kickPending) {
-                    kickPending = true;
-                    deferred.add(this);
-                }
+                wake = kickLocked();
             }
         } finally {
             lock.unlock();
@@ -284,21 +323,24 @@ final class EventSubscription implements Subscription, Runnable {
                 }
                 return;
             }
-            for (int i = 0; i < n; i++) {
-                Event next = batch[i];
-                batch[i] = null;
-                if (!active) {
-                    continue; // closed meanwhile: drop the rest of the batch, as close() drops the queue
+            // Set once per batch, not per event: a ThreadLocal set after a remove allocates a weak entry each time.
+            CURRENT.set(this);
+            try {
+                for (int i = 0; i < n; i++) {
+                    Event next = batch[i];
+                    batch[i] = null;
+                    if (!active) {
+                        continue; // closed meanwhile: drop the rest of the batch, as close() drops the queue
+                    }
+                    try {
+                        listener.onEvent(next);
+                    } catch (RuntimeException | Error e) {
+                        LOG.error("Event listener threw on {}; continuing with the next event", next.name(), e);
+                    }
+                    delivered++;
                 }
-                CURRENT.set(this);
-                try {
-                    listener.onEvent(next);
-                } catch (RuntimeException | Error e) {
-                    LOG.error("Event listener threw on {}; continuing with the next event", next.name(), e);
-                } finally {
-                    CURRENT.remove();
-                }
-                delivered++;
+            } finally {
+                CURRENT.remove();
             }
         }
     }

@@ -34,6 +34,15 @@ interface Transport {
     /** Queues an action for writing; never blocks on a slow server for long. */
     void write(PendingAction action);
 
+    /**
+     * Queues the action for writing without waiting for the write: for callers that do not block on the answer
+     * anyway, so that actions sent in quick succession go out together. Same order and loss rules as
+     * {@link #write}.
+     */
+    default void writeSoon(PendingAction action) {
+        write(action);
+    }
+
     /** Actions queued but never written, removed from the queue. */
     List<PendingAction> drainUnwritten();
 
