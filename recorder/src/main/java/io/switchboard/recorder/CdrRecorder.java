@@ -157,7 +157,7 @@ public final class CdrRecorder implements AutoCloseable {
 
     /** The query API on the same database. */
     public CdrStore store() {
-        return CdrStore.open(config.jdbcUrl, config.user, config.password);
+        return CdrStore.unmigrated(config.jdbcUrl, config.user, config.password);
     }
 
     /** The current counters. */

@@ -27,6 +27,11 @@ public final class CdrStore {
         this.db = db;
     }
 
+    /** A store on a database whose schema is already migrated (the recorder's). */
+    static CdrStore unmigrated(String jdbcUrl, String user, String password) {
+        return new CdrStore(new Database(jdbcUrl, user, password));
+    }
+
     /** A store on this database; creates or migrates the schema first. */
     public static CdrStore open(String jdbcUrl) {
         return open(jdbcUrl, null, null);

@@ -95,7 +95,7 @@ public final class Attachment implements AutoCloseable, ConnectionListener {
                     present.put(uid, item);
                 }
             }
-            tracker.reconcile(present, gapMs, System.currentTimeMillis());
+            tracker.reconcile(present, listSeq == 0 ? Long.MAX_VALUE : listSeq, gapMs, System.currentTimeMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -53,6 +53,8 @@ public final class ServerTracker {
         String cause = "";
         long deadlineMs;
         CdrRecord heldLifecycle;
+        /** Sequence of the Newchannel (0: known from before this run or from a list). */
+        long openedSeq;
 
         Track(OpenChannel open) {
             this.open = open;
@@ -66,8 +68,19 @@ public final class ServerTracker {
     private final long graceMs;
     private final Sink sink;
     private final Map<String, Track> tracks = new HashMap<>();
+    /** Recently finished channels, so a list taken before their end does not bring them back. */
+    private final Map<String, Long> finished = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > 20_000;
+        }
+    };
     private boolean cdrServer;
-    private long lastSeq;
+    /** Read without the lock (stats, reconciliation), which a thread blocked on a full spool may hold. */
+    private volatile long lastSeq;
+    private volatile int openCount;
     final AtomicLong malformed = new AtomicLong();
     final AtomicLong reconciled = new AtomicLong();
 
@@ -81,6 +94,7 @@ public final class ServerTracker {
         for (OpenChannel c : open) {
             tracks.put(c.uniqueid(), new Track(c));
         }
+        this.openCount = tracks.size();
     }
 
     public String server() {
@@ -91,11 +105,11 @@ public final class ServerTracker {
         return cdrServer;
     }
 
-    public synchronized int openChannels() {
-        return tracks.size();
+    public int openChannels() {
+        return openCount;
     }
 
-    public synchronized long lastSequence() {
+    public long lastSequence() {
         return lastSeq;
     }
 
@@ -109,7 +123,15 @@ public final class ServerTracker {
 
     /** Handles one event received at {@code nowMs}. */
     public synchronized void onEvent(Event e, long nowMs) throws InterruptedException {
-        lastSeq = Math.max(lastSeq, e.sequence());
+        try {
+            handle(e, nowMs);
+        } finally {
+            lastSeq = Math.max(lastSeq, e.sequence());
+            openCount = tracks.size();
+        }
+    }
+
+    private void handle(Event e, long nowMs) throws InterruptedException {
         String name = e.name();
         if (name.equalsIgnoreCase("Cdr")) {
             onCdr(e, nowMs);
@@ -126,7 +148,9 @@ public final class ServerTracker {
             OpenChannel c = new OpenChannel(server, uid, nz(e.get("Linkedid")), nz(e.get("Channel")),
                     cid(e.get("CallerIDNum")), cid(e.get("CallerIDName")), nz(e.get("Exten")), nz(e.get("Context")),
                     nz(e.get("AccountCode")), nowMs, "6".equals(e.get("ChannelState")) ? nowMs : -1);
-            tracks.put(uid, new Track(c));
+            Track t = new Track(c);
+            t.openedSeq = e.sequence();
+            tracks.put(uid, t);
             sink.accept(new Op.Open(c));
         } else if (name.equalsIgnoreCase("Newstate")) {
             Track t = tracks.get(uid);
@@ -176,6 +200,7 @@ public final class ServerTracker {
             }
         }
         Track t = tracks.remove(uid);
+        finished.put(uid, e.sequence());
         long end = time(e, "EndTime", nowMs, uid);
         long duration = num(e.get("Duration"));
         long start = time(e, "StartTime", end - duration * 1000, uid);
@@ -204,6 +229,8 @@ public final class ServerTracker {
                 continue;
             }
             it.remove();
+            finished.put(t.open.uniqueid(), lastSeq);
+            openCount = tracks.size();
             if (t.heldLifecycle != null && !cdrServer) {
                 sink.accept(new Op.Record(t.heldLifecycle));
             } else {
@@ -213,21 +240,24 @@ public final class ServerTracker {
     }
 
     /**
-     * Compares the channels the server lists now ({@code present}: Uniqueid to its CoreShowChannel item) with
-     * the open set. Channels no longer there ended unseen: answered ones are written as RECONCILED (end = their
+     * Compares the channels the server listed ({@code present}: Uniqueid to its CoreShowChannel item; the list
+     * ended at event sequence {@code listSeq}) with the open set. Channels no longer there ended unseen: answered ones are written as RECONCILED (end = their
      * Hangup if one was seen, else {@code gapMs}); channels that appeared unseen are added to the open set, their
      * start taken from the listed Duration and, when Up, their answer time taken as now (billing the part known).
      */
-    public synchronized int reconcile(Map<String, Event> present, long gapMs, long nowMs) throws InterruptedException {
+    public synchronized int reconcile(Map<String, Event> present, long listSeq, long gapMs, long nowMs)
+            throws InterruptedException {
         int n = 0;
         List<String> gone = new ArrayList<>();
         for (Map.Entry<String, Track> en : tracks.entrySet()) {
-            if (!present.containsKey(en.getKey())) {
+            // A channel created after the list was taken is not in it, yet not gone.
+            if (!present.containsKey(en.getKey()) && en.getValue().openedSeq < listSeq) {
                 gone.add(en.getKey());
             }
         }
         for (String uid : gone) {
             Track t = tracks.remove(uid);
+            finished.put(uid, listSeq);
             long end = t.hungUpMs >= 0 ? t.hungUpMs : Math.max(gapMs, t.open.startMs());
             if (t.open.isAnswered()) {
                 sink.accept(new Op.Record(derived(t, end, CdrRecord.Origin.RECONCILED)));
@@ -237,7 +267,7 @@ public final class ServerTracker {
             }
         }
         for (Map.Entry<String, Event> en : present.entrySet()) {
-            if (tracks.containsKey(en.getKey())) {
+            if (tracks.containsKey(en.getKey()) || finished.containsKey(en.getKey())) {
                 continue;
             }
             Event e = en.getValue();
@@ -248,6 +278,7 @@ public final class ServerTracker {
             tracks.put(en.getKey(), new Track(c));
             sink.accept(new Op.Open(c));
         }
+        openCount = tracks.size();
         reconciled.addAndGet(n);
         if (!gone.isEmpty()) {
             LOG.info("{}: reconciled {} channel(s) that ended during the AMI gap ({} recorded as RECONCILED)",
