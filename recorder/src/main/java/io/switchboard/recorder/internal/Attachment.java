@@ -28,6 +28,8 @@ public final class Attachment implements AutoCloseable, ConnectionListener {
     private static final Logger LOG = LoggerFactory.getLogger(Attachment.class);
     private static final Set<String> EVENTS = Set.of("cdr", "newchannel", "newstate", "dialbegin", "hangup");
 
+    private static final long CONFIRM_DELAY_MS = 500;
+
     private final ServerTracker tracker;
     private final AmiClient client;
     private final ExecutorService reconciler;
@@ -81,27 +83,41 @@ public final class Attachment implements AutoCloseable, ConnectionListener {
             return;
         }
         try {
-            EventList list = client.sendList(Action.named("CoreShowChannels"));
-            // Events read before the list's end must be applied first, or a channel that hung up just before
-            // the list would be reconciled although its Hangup/Cdr is still queued.
-            long listSeq = list.complete() == null ? 0 : list.complete().sequence();
-            while (!closed && tracker.lastSequence() < listSeq && subscription.stats().queued() > 0) {
-                Thread.sleep(5);
+            // Two looks, a moment apart: a channel counts as gone only if missing from both. Events and list
+            // responses travel separately, so one list can miss a channel whose Newchannel was already read.
+            Map<String, Event> first = new HashMap<>();
+            long firstSeq = list(first);
+            Set<String> candidates = tracker.missing(first, firstSeq);
+            if (!candidates.isEmpty()) {
+                Thread.sleep(CONFIRM_DELAY_MS);
             }
-            Map<String, Event> present = new HashMap<>();
-            for (Event item : list.items()) {
-                String uid = item.get("Uniqueid");
-                if (uid != null && !uid.isEmpty()) {
-                    present.put(uid, item);
-                }
-            }
-            tracker.reconcile(present, listSeq == 0 ? Long.MAX_VALUE : listSeq, gapMs, System.currentTimeMillis());
+            Map<String, Event> second = new HashMap<>();
+            long secondSeq = list(second);
+            tracker.reconcile(second, secondSeq, candidates, gapMs, System.currentTimeMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // Not fatal: the open set stays, and the next reconnect reconciles again.
             LOG.warn("{}: gap reconciliation failed: {}", tracker.server(), e.toString());
         }
+    }
+
+    /** Runs CoreShowChannels into {@code present}; returns the list's end sequence once events up to it are in. */
+    private long list(Map<String, Event> present) throws InterruptedException {
+        EventList list = client.sendList(Action.named("CoreShowChannels"));
+        long listSeq = list.complete() == null ? Long.MAX_VALUE : list.complete().sequence();
+        // Events read before the list's end are applied first, or a channel that hung up just before the list
+        // would be reconciled although its Hangup/Cdr is still queued.
+        while (!closed && tracker.lastSequence() < listSeq && subscription.stats().queued() > 0) {
+            Thread.sleep(5);
+        }
+        for (Event item : list.items()) {
+            String uid = item.get("Uniqueid");
+            if (uid != null && !uid.isEmpty()) {
+                present.put(uid, item);
+            }
+        }
+        return listSeq;
     }
 
     @Override

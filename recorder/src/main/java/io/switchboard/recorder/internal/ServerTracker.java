@@ -245,16 +245,11 @@ public final class ServerTracker {
      * Hangup if one was seen, else {@code gapMs}); channels that appeared unseen are added to the open set, their
      * start taken from the listed Duration and, when Up, their answer time taken as now (billing the part known).
      */
-    public synchronized int reconcile(Map<String, Event> present, long listSeq, long gapMs, long nowMs)
-            throws InterruptedException {
+    public synchronized int reconcile(Map<String, Event> present, long listSeq, Set<String> candidates, long gapMs,
+                                      long nowMs) throws InterruptedException {
         int n = 0;
-        List<String> gone = new ArrayList<>();
-        for (Map.Entry<String, Track> en : tracks.entrySet()) {
-            // A channel created after the list was taken is not in it, yet not gone.
-            if (!present.containsKey(en.getKey()) && en.getValue().openedSeq < listSeq) {
-                gone.add(en.getKey());
-            }
-        }
+        List<String> gone = new ArrayList<>(missing(present, listSeq));
+        gone.retainAll(candidates);
         for (String uid : gone) {
             Track t = tracks.remove(uid);
             finished.put(uid, listSeq);
@@ -285,6 +280,20 @@ public final class ServerTracker {
                     server, gone.size(), n);
         }
         return n;
+    }
+
+    /**
+     * The tracked channels absent from a list that ended at {@code listSeq}: candidates for reconciliation. A
+     * channel created after the list was taken is not in it, yet not gone, hence the sequence check.
+     */
+    public synchronized Set<String> missing(Map<String, Event> present, long listSeq) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Map.Entry<String, Track> en : tracks.entrySet()) {
+            if (!present.containsKey(en.getKey()) && en.getValue().openedSeq < listSeq) {
+                out.add(en.getKey());
+            }
+        }
+        return out;
     }
 
     private CdrRecord derived(Track t, long endMs, CdrRecord.Origin origin) {
