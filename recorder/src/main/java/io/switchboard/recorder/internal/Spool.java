@@ -182,18 +182,34 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Forces appended bytes to disk (fsync). */
+    /**
+     * Forces appended bytes to disk (fsync). The fsync runs outside the lock, so appends go on meanwhile; a
+     * segment rolled (and closed) in between was forced by the roll itself.
+     */
     public void sync() {
+        FileChannel channel;
         lock.lock();
         try {
-            if (dirty && current != null) {
-                current.channel.force(false);
-                dirty = false;
+            if (!dirty || current == null) {
+                return;
             }
-        } catch (IOException e) {
-            LOG.error("spool fsync failed: {}", e.toString());
+            channel = current.channel;
+            dirty = false;
         } finally {
             lock.unlock();
+        }
+        try {
+            channel.force(false);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // rolled or released meanwhile: forced before it was closed, or no longer needed
+        } catch (IOException e) {
+            LOG.error("spool fsync failed: {}", e.toString());
+            lock.lock();
+            try {
+                dirty = true;
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
