@@ -90,6 +90,7 @@ public final class Database {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 2000");
                 s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = FULL");
             }
         }
         return c;
