@@ -213,7 +213,7 @@ abstract class RecorderContract {
             assertThat(c.billableSeconds()).isLessThanOrEqualTo(c.duration());
             assertThat(c.disposition()).isEqualTo("ANSWERED");
         });
-        await().until(() -> r.stats().openChannels() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> r.stats().openChannels() == 0);
     }
 
     @Test
@@ -234,7 +234,7 @@ abstract class RecorderContract {
         assertThat(r.store().find(CdrQuery.all())).allSatisfy(c ->
                 assertThat(c.origin()).isEqualTo(CdrRecord.Origin.CDR_EVENT))
                 .extracting(CdrRecord::uniqueid).containsExactlyInAnyOrderElementsOf(seen.cdrs);
-        await().until(() -> r.stats().openChannels() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> r.stats().openChannels() == 0);
     }
 
     @Test
@@ -255,9 +255,9 @@ abstract class RecorderContract {
                 && r.stats().openChannels() == 6);
         Instant beforeGap = Instant.now();
         fake.stop(); // the AMI connection breaks; the calls go on
-        await().until(() -> connection.contains(ConnectionEvent.Type.LOST));
+        await().atMost(Duration.ofSeconds(30)).until(() -> connection.contains(ConnectionEvent.Type.LOST));
         pbx[0].hangupAll();
-        await().until(() -> pbx[0].channels().isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> pbx[0].channels().isEmpty());
         fake.restart();
         await().atMost(Duration.ofSeconds(30)).until(() -> connection.contains(ConnectionEvent.Type.RESTORED));
         await().atMost(Duration.ofSeconds(30)).until(() -> r.store().count(CdrQuery.all()) == 6);
