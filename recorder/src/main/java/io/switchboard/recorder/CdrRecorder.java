@@ -246,7 +246,7 @@ public final class CdrRecorder implements AutoCloseable {
         private Duration maxRetryBackoff = Duration.ofSeconds(5);
         private Duration cdrGrace = Duration.ofSeconds(2);
         private Duration closeGrace = Duration.ofSeconds(5);
-        private int subscriptionCapacity = 10_000;
+        private int subscriptionCapacity = 1024;
 
         private Builder() {
         }
@@ -317,8 +317,14 @@ public final class CdrRecorder implements AutoCloseable {
             return this;
         }
 
-        /** Queue capacity of each AMI subscription (BLOCK policy; default 10000). */
+        /**
+         * Queue capacity of each AMI subscription (BLOCK policy; default 1024). Events in this queue are read
+         * from the socket but not yet spooled, so a hard kill loses them: small keeps that window small.
+         */
         public Builder subscriptionCapacity(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("subscriptionCapacity must be >= 1");
+            }
             this.subscriptionCapacity = n;
             return this;
         }

@@ -20,7 +20,8 @@ public final class CrashChild {
         AmiConfig config = AmiConfig.builder().host("127.0.0.1").port(Integer.parseInt(args[0])).username("admin")
                 .secret("amp111").reconnect(true).backoff(Backoff.fixed(Duration.ofMillis(100))).build();
         try (CdrRecorder recorder = CdrRecorder.builder().jdbcUrl(args[1]).spoolDirectory(Path.of(args[2]))
-                .cdrGrace(Duration.ofSeconds(2)).closeGrace(Duration.ofSeconds(30)).start();
+                .cdrGrace(Duration.ofSeconds(2)).closeGrace(Duration.ofSeconds(30))
+                .subscriptionCapacity(256).start();
              AmiClient client = AmiClient.connect(config);
              AutoCloseable attached = recorder.attach("pbx", client)) {
             System.out.println("READY");

@@ -76,8 +76,14 @@ class RecorderCrashTest {
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> pbx[0].channels().isEmpty());
             assertThat(answered).hasSize(2 * CALLS);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> rowCount(url) == answered.size());
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> rowCount(url) == answered.size());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("rows " + rowCount(url) + " of " + answered.size() + "; missing e.g. "
+                        + missing(url, answered) + "; child logs:\n" + tail("child-1.log") + "\n"
+                        + tail("child-2.log"), e);
+            }
             child.getOutputStream().close(); // clean exit
             assertThat(child.waitFor()).isZero();
         }
@@ -106,6 +112,23 @@ class RecorderCrashTest {
         if ("Newstate".equalsIgnoreCase(p.name()) && "6".equals(p.get("ChannelState"))) {
             answered.add(p.get("Uniqueid"));
         }
+    }
+
+    private static List<String> missing(String url, Set<String> answered) throws Exception {
+        Set<String> rows = new java.util.HashSet<>();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT uniqueid FROM cdr")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return answered.stream().filter(u -> !rows.contains(u)).sorted().limit(20).toList();
+    }
+
+    private String tail(String name) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(tmp.resolve(name)).stream()
+                .filter(l -> !l.contains("flywaydb")).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     private static long rowCount(String url) throws Exception {
