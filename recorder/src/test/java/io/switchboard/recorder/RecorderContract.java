@@ -198,11 +198,13 @@ abstract class RecorderContract {
         pbx[0].simulateCalls(60, 20);
         await().atMost(Duration.ofSeconds(60)).until(() -> seen.originateResponses.size() == 60
                 && pbx[0].channels().isEmpty());
+        seen.sync(fake);
         Set<String> expected = seen.answeredAndHungUp();
         assertThat(seen.cdrs).isEmpty();
         assertThat(expected).isNotEmpty();
         assertThat(seen.hungUp.size()).isGreaterThan(expected.size()); // the mix has busy/rejected calls
-        await().atMost(Duration.ofSeconds(30)).until(() -> r.stats().openChannels() == 0 && r.stats().pending() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> r.stats().openChannels() == 0 && r.stats().pending() == 0
+                && r.store().count(CdrQuery.all()) == expected.size());
         List<CdrRecord> rows = r.store().find(CdrQuery.all());
         assertThat(rows).extracting(CdrRecord::uniqueid).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(rows).allSatisfy(c -> {
@@ -228,6 +230,7 @@ abstract class RecorderContract {
         pbx[0].simulateCalls(60, 20);
         await().atMost(Duration.ofSeconds(60)).until(() -> seen.originateResponses.size() == 60
                 && pbx[0].channels().isEmpty());
+        seen.sync(fake);
         assertThat(seen.cdrs).isNotEmpty();
         await().atMost(Duration.ofSeconds(30)).until(() -> r.stats().pending() == 0
                 && r.store().count(CdrQuery.all()) == seen.cdrs.size());
@@ -374,8 +377,20 @@ abstract class RecorderContract {
         final Set<String> hungUp = ConcurrentHashMap.newKeySet();
         final Set<String> cdrs = ConcurrentHashMap.newKeySet();
         final Set<String> originateResponses = ConcurrentHashMap.newKeySet();
+        final Set<String> sentinels = ConcurrentHashMap.newKeySet();
+
+        /** Pushes a sentinel event and waits for it: everything sent before it has been seen then. */
+        void sync(FakeAsterisk fake) {
+            String id = "sync-" + System.nanoTime();
+            fake.pushEvent(io.switchboard.ami.Packet.of("Event", "UserEvent", "Privilege", "user,all",
+                    "UserEvent", id));
+            await().atMost(Duration.ofSeconds(30)).until(() -> sentinels.contains(id));
+        }
 
         void add(Event e) {
+            if (e.is("UserEvent")) {
+                sentinels.add(e.get("UserEvent"));
+            }
             if (e.is("Newstate") && "6".equals(e.get("ChannelState"))) {
                 answered.add(e.get("Uniqueid"));
             } else if (e.is("Newchannel") && "6".equals(e.get("ChannelState"))) {
