@@ -19,9 +19,15 @@ public final class RecorderBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Path dir = Files.createTempDirectory("cdr-bench");
-        run("SQLite", "jdbc:sqlite:" + dir.resolve("bench.db"), dir.resolve("spool-sqlite"), n);
-        try (PostgresServer pg = PostgresServer.start()) {
-            run("PostgreSQL", pg.jdbcUrl(), dir.resolve("spool-pg"), n);
+        try {
+            run("SQLite", "jdbc:sqlite:" + dir.resolve("bench.db"), dir.resolve("spool-sqlite"), n);
+            try (PostgresServer pg = PostgresServer.start()) {
+                run("PostgreSQL", pg.jdbcUrl(), dir.resolve("spool-pg"), n);
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
