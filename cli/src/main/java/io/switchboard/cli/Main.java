@@ -38,6 +38,7 @@ import java.util.function.Function;
                 OriginateCommand.class,
                 QueuesCommand.class,
                 PeersCommand.class,
+                CdrCommand.class,
                 CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

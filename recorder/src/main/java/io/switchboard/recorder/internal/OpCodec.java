@@ -1,0 +1,127 @@
+package io.switchboard.recorder.internal;
+
+import io.switchboard.recorder.CdrRecord;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** The spool's binary form of an {@link Op}: a type byte, then its fields (strings as length + UTF-8). */
+final class OpCodec {
+    private static final byte RECORD = 1;
+    private static final byte OPEN = 2;
+    private static final byte ANSWER = 3;
+    private static final byte CLOSE = 4;
+    private static final byte CDR_SERVER = 5;
+
+    private OpCodec() {
+    }
+
+    static byte[] encode(Op op) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            if (op instanceof Op.Record r) {
+                out.writeByte(RECORD);
+                CdrRecord c = r.record();
+                for (String s : new String[] {c.server(), c.uniqueid(), c.linkedid(), c.source(), c.destination(),
+                        c.callerId(), c.context(), c.channel(), c.destinationChannel(), c.disposition(),
+                        c.hangupCause(), c.accountCode(), c.userField(), c.recordingFile(), c.origin().name()}) {
+                    str(out, s);
+                }
+                out.writeLong(c.start().toEpochMilli());
+                out.writeLong(c.answer() == null ? Long.MIN_VALUE : c.answer().toEpochMilli());
+                out.writeLong(c.end().toEpochMilli());
+                out.writeLong(c.duration());
+                out.writeLong(c.billableSeconds());
+            } else if (op instanceof Op.Open o) {
+                out.writeByte(OPEN);
+                OpenChannel c = o.channel();
+                for (String s : new String[] {c.server(), c.uniqueid(), c.linkedid(), c.channel(), c.callerNum(),
+                        c.callerName(), c.exten(), c.context(), c.accountCode()}) {
+                    str(out, s);
+                }
+                out.writeLong(c.startMs());
+                out.writeLong(c.answerMs());
+            } else if (op instanceof Op.Answer a) {
+                out.writeByte(ANSWER);
+                str(out, a.server());
+                str(out, a.uniqueid());
+                out.writeLong(a.answerMs());
+            } else if (op instanceof Op.Close c) {
+                out.writeByte(CLOSE);
+                str(out, c.server());
+                str(out, c.uniqueid());
+            } else if (op instanceof Op.CdrServer s) {
+                out.writeByte(CDR_SERVER);
+                str(out, s.server());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen in memory
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes a payload whose CRC matched; a payload that still does not parse is an {@link IOException}. */
+    static Op decode(byte[] payload) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+        byte type = in.readByte();
+        switch (type) {
+            case RECORD -> {
+                String[] s = new String[15];
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = str(in);
+                }
+                long start = in.readLong();
+                long answer = in.readLong();
+                long end = in.readLong();
+                long duration = in.readLong();
+                long bill = in.readLong();
+                try {
+                    return new Op.Record(new CdrRecord(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8],
+                            Instant.ofEpochMilli(start), answer == Long.MIN_VALUE ? null : Instant.ofEpochMilli(answer),
+                            Instant.ofEpochMilli(end), duration, bill, s[9], s[10], s[11], s[12], s[13],
+                            CdrRecord.Origin.valueOf(s[14])));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("spooled record does not validate: " + e.getMessage(), e);
+                }
+            }
+            case OPEN -> {
+                String[] s = new String[9];
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = str(in);
+                }
+                return new Op.Open(new OpenChannel(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8],
+                        in.readLong(), in.readLong()));
+            }
+            case ANSWER -> {
+                return new Op.Answer(str(in), str(in), in.readLong());
+            }
+            case CLOSE -> {
+                return new Op.Close(str(in), str(in));
+            }
+            case CDR_SERVER -> {
+                return new Op.CdrServer(str(in));
+            }
+            default -> throw new IOException("unknown spool entry type " + type);
+        }
+    }
+
+    private static void str(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String str(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("bad string length " + n);
+        }
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+}

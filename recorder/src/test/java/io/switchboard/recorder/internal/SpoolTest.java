@@ -1,0 +1,122 @@
+package io.switchboard.recorder.internal;
+
+import io.switchboard.recorder.CdrRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The spool's framing, recovery from torn and corrupt tails, segment deletion and its bound. */
+class SpoolTest {
+    @TempDir
+    Path dir;
+
+    private static Op record(int i) {
+        return new Op.Record(CdrRecord.builder().server("pbx").uniqueid("u." + i).callerId("\"Ünï\" <" + i + ">")
+                .start(Instant.ofEpochMilli(1000L * i)).answer(i % 2 == 0 ? null : Instant.ofEpochMilli(1000L * i))
+                .end(Instant.ofEpochMilli(1000L * i + 5000)).duration(5).billableSeconds(i % 2 == 0 ? 0 : 5)
+                .disposition("ANSWERED").origin(CdrRecord.Origin.RECONCILED).build());
+    }
+
+    @Test
+    void everyKindOfOpSurvivesARestartInOrder() throws Exception {
+        List<Op> ops = List.of(record(1), record(2),
+                new Op.Open(new OpenChannel("pbx", "u.3", "u.3", "SIP/a-1", "6001", "A", "100", "ctx", "acc", 5, -1)),
+                new Op.Answer("pbx", "u.3", 7), new Op.Close("pbx", "u.3"), new Op.CdrServer("pbx"));
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            assertThat(s.recover()).isEmpty();
+            for (Op op : ops) {
+                s.append(op);
+            }
+            s.sync();
+        }
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            assertThat(s.recover()).extracting(Spool.Recovered::op).containsExactlyElementsOf(ops);
+        }
+    }
+
+    @Test
+    void aTornOrCorruptTailIsIgnoredAndTheRestKept() throws Exception {
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            s.recover();
+            for (int i = 0; i < 3; i++) {
+                s.append(record(i));
+            }
+        }
+        Path seg = segments().get(0);
+        // The process died in the middle of writing a fourth frame.
+        Files.write(seg, new byte[] {0, 0, 1, 0, 1, 2, 3}, StandardOpenOption.APPEND);
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            assertThat(s.recover()).extracting(Spool.Recovered::op).containsExactly(record(0), record(1), record(2));
+        }
+        // A flipped byte inside the last frame: its CRC no longer matches, so it and what follows are dropped.
+        byte[] data = Files.readAllBytes(seg);
+        data[data.length - 12] ^= 0x55;
+        Files.write(seg, data);
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            assertThat(s.recover()).extracting(Spool.Recovered::op).containsExactly(record(0), record(1));
+        }
+    }
+
+    @Test
+    void committedSegmentsAreDeleted() throws Exception {
+        try (Spool s = new Spool(dir, 1 << 20, 1024)) {
+            s.recover();
+            long last = 0;
+            for (int i = 0; i < 40; i++) {
+                last = s.append(record(i));
+            }
+            assertThat(segments()).hasSizeGreaterThan(2);
+            s.committed(last - 1);
+            assertThat(segments()).hasSize(1);
+            s.committed(last);
+            assertThat(segments()).isEmpty();
+            assertThat(s.pendingBytes()).isZero();
+            s.append(record(99)); // a fresh segment after everything was released
+            assertThat(segments()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFullSpoolBlocksTheAppenderUntilSomethingIsCommitted() throws Exception {
+        try (Spool s = new Spool(dir, 4096, 1024)) {
+            s.recover();
+            long seq = 0;
+            while (s.pendingBytes() + 400 < 4096) {
+                seq = s.append(record((int) seq));
+            }
+            long committedUpTo = seq;
+            CompletableFuture<Long> blocked = CompletableFuture.supplyAsync(() -> {
+                try {
+                    long n = 0;
+                    for (int i = 0; i < 20; i++) {
+                        n = s.append(record(1000 + i));
+                    }
+                    return n;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().until(() -> s.fullWaits() > 0);
+            assertThat(blocked).isNotDone();
+            s.committed(committedUpTo);
+            assertThat(blocked.get(30, java.util.concurrent.TimeUnit.SECONDS)).isGreaterThan(committedUpTo);
+        }
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("spool-")).sorted().toList();
+        }
+    }
+}
