@@ -25,12 +25,13 @@ import java.util.stream.Collectors;
         sortOptions = false,
         description = {"Run the gateway: the HTTP/WebSocket API and live dashboard over the Asterisk servers in a "
                 + "switchboard.yml (see gateway/switchboard.example.yml).",
-                "Connects every server at start-up, then runs until Ctrl-C (or --seconds)."},
+                "Serves at once and connects the servers in the background (an unreachable one is retried; /health says "
+                        + "degraded meanwhile), then runs until Ctrl-C (or --seconds)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by --seconds (Ctrl-C stops it cleanly too; the JVM then exits with 130, as on any "
                 + "signal)",
                 "2:invalid usage, a configuration file that cannot be read or is invalid, or a start-up failure "
-                        + "(a server unreachable or refusing the login, a secret missing, the port taken)"})
+                        + "(a secret missing or unreadable, the port taken)"})
 final class GatewayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -61,6 +61,14 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalStateException(closed ? "closed" : "already started");
         }
         try {
+            // What no retry can fix (an unset secret variable, an unreadable secret file or trust store) fails
+            // start() now, instead of being retried in the background for ever.
+            for (ServerConfig s : config.servers()) {
+                s.resolveSecret();
+                if (s.tls()) {
+                    s.sslContext();
+                }
+            }
             GatewayEvents events = new GatewayEvents(config.servers().stream().map(ServerConfig::name).toList(),
                     config.eventBuffer());
             for (ServerConfig s : config.servers()) {
