@@ -1,6 +1,7 @@
 package io.switchboard.testkit.faults;
 
 import io.switchboard.ami.Action;
+import io.switchboard.ami.AmiTimeoutException;
 import io.switchboard.ami.AmiClient;
 import io.switchboard.ami.AmiConfig;
 import io.switchboard.ami.AuthenticationException;
@@ -28,6 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -93,6 +95,10 @@ class ClientFaultSuiteTest {
     @Test
     void serverClosesMidPacket() {
         connect(b -> b);
+        // Answered after everything the server writes after a login (FullyBooted), so the cut below hits the
+        // Originate's response and not a late login-time event (which would drop the connection before the
+        // Originate is even written, and it would then be sent, and succeed, after the reconnect).
+        client.send(Action.named("Ping"));
         fake.faults().closeAfterBytes(10); // the next packet written is cut after 10 bytes
         CompletableFuture<Response> originate = client.sendAsync(Action.named("Originate")
                 .header("Channel", "Local/hold@test").header("Application", "Wait").header("Data", "600")
@@ -171,8 +177,12 @@ class ClientFaultSuiteTest {
         CompletableFuture<EventList> channels = client.sendListAsync(Action.named("CoreShowChannels"));
         CompletableFuture<Response> setvar = client.sendAsync(Action.named("Setvar").header("Variable", "G")
                 .header("Value", "1"));
-        // A lone sender writes its action itself before sendAsync returns: all three are on the wire now.
-        // Restart while the stall still holds, so the old session can never answer them; then let logins in.
+        // Async sends leave through the writer thread, in order. A blocking send queued behind them is written
+        // after them; once it has timed out unanswered, the three have long been handed to the socket (a few
+        // hundred bytes: the stalled server's receive buffer takes them). Restart while the stall still holds,
+        // so the old session can never answer them; then let logins in.
+        assertThatThrownBy(() -> client.send(Action.named("Ping").timeout(Duration.ofSeconds(2))))
+                .isInstanceOf(AmiTimeoutException.class);
         fake.restart();
         await().atMost(WAIT).until(() -> count(ConnectionEvent.Type.LOST) == 1);
         fake.faults().clear();
