@@ -20,11 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A real headless Chromium driven by the Debian {@code chromium-driver}, with a fresh profile directory. Both
  * binaries are given explicitly so Selenium never looks for (or downloads) a browser or driver of its own; the
- * browser is told not to talk to anything but the page under test.
+ * browser is told not to talk to anything but the page under test. Public because cli's demo browser test uses it
+ * too (from gateway's test-jar).
  */
-final class DashboardBrowser implements AutoCloseable {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+public final class DashboardBrowser implements AutoCloseable {
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /**
      * Debian's Chromium may be newer than the DevTools versions this Selenium bundles; only WebDriver is used
      * here, so the "no CDP implementation" warning is noise. Held in a field so the setting is not collected.
@@ -35,19 +36,20 @@ final class DashboardBrowser implements AutoCloseable {
         CDP_LOG.setLevel(Level.SEVERE);
     }
 
-    final WebDriver driver;
+    /** The browser session; closed by {@link #close()}. */
+    public final WebDriver driver;
     private final ChromeDriverService service;
     private final Path profile;
 
     /** Fails (not skips) when the browser is missing: CI installs it in .ci/run, so absence is a broken setup. */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         String hint = " is missing: install the Debian packages with `apt-get install -y chromium chromium-driver`"
                 + " (.ci/run does this)";
         assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + hint).isTrue();
         assertThat(Files.isExecutable(CHROMEDRIVER)).as(CHROMEDRIVER + hint).isTrue();
     }
 
-    DashboardBrowser() throws IOException {
+    public DashboardBrowser() throws IOException {
         requireInstalled();
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         profile = Files.createTempDirectory("dashboard-chromium");

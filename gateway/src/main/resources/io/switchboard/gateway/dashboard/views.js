@@ -41,6 +41,8 @@ export function renderChannels(tbody, model, onHangup) {
     setText(cells[3], party(c.callerId.name, c.callerId.number));
     setText(cells[4], party(c.connectedLine.name, c.connectedLine.number));
     setText(cells[5], c.application ? `${c.application}(${value(c.applicationData)})` : '');
+    // these three may be cut short to keep the table as wide as the page; the tooltip has the whole text
+    for (const i of [3, 4, 5]) if (cells[i].title !== cells[i].textContent) cells[i].title = cells[i].textContent;
     setText(cells[6], duration(since(c.createdAt)));
   }
   for (const tr of [...tbody.children]) {
@@ -92,7 +94,7 @@ export function renderQueues(box, queues, fetchedAt) {
     const callers = Array.isArray(q.callers) ? q.callers : [];
     const members = Array.isArray(q.members) ? q.members : [];
     const longest = callers.length ? (Number(q.longestWaitSeconds) || 0) + extra : 0;
-    const free = members.filter((m) => !m.paused && !m.inCall && String(m.status) === '1').length;
+    const free = members.filter((m) => !m.paused && !m.inCall && String(memberCode(m)) === '1').length;
     box.append(el('div', { class: 'queue', 'data-queue': q.name },
       el('h3', {}, q.name, el('small', {}, ` ${q.server || ''} \u00b7 ${q.strategy || ''}`)),
       el('div', { class: 'stats' },
@@ -104,12 +106,18 @@ export function renderQueues(box, queues, fetchedAt) {
         party(c.callerIdName, c.callerIdNumber) || value(c.channel), el('span', { class: 'muted' },
           ` ${duration((Number(c.waitSeconds) || 0) + extra)}`)))),
       el('ul', { class: 'members' }, members.map((m) => {
-        const st = m.paused ? 'paused' : m.inCall ? 'in call' : MEMBER_STATUS[m.status] || String(m.status ?? '');
+        const st = m.paused ? 'paused' : m.inCall ? 'in call'
+          : MEMBER_STATUS[memberCode(m)] || String(m.status ?? '').toLowerCase().replace(/_/g, ' ');
         return el('li', { class: `member ms-${st.replace(/\W+/g, '-')}` }, value(m.name) || value(m.interface),
           el('span', { class: 'muted' }, ` ${st} \u00b7 ${m.callsTaken ?? 0} taken`));
       }))));
   }
   if (!queues.length) box.append(el('p', { class: 'muted' }, 'No queues configured.'));
+}
+
+/** GET /queues gives the device state's name as `status` and its number as `statusCode`; older shapes only a number. */
+function memberCode(m) {
+  return m.statusCode ?? m.status;
 }
 
 function stat(label, v, cls) {

@@ -1,0 +1,232 @@
+package io.switchboard.cli;
+
+import io.switchboard.gateway.DashboardBrowser;
+import io.switchboard.testkit.pbx.ChannelInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue #6's acceptance test: the dashboard of a running {@code switchboard demo} ({@link DemoEnvironment}, the
+ * same object the command runs) in a real headless Chromium. The call-center traffic runs ten times faster than
+ * real time so calls come and go within seconds; the seed is fixed so every run plays the same calls. The page is
+ * opened at the URL the demo prints and signed in with its token, as a person would.
+ */
+class DemoDashboardBrowserTest {
+    private static final String TOKEN = "demo-browser-test-token-0123456789";
+    private static final Duration WAIT = Duration.ofSeconds(45);
+    private static final Path SCREENSHOT = Path.of("target", "demo-dashboard.png");
+
+    private static DemoEnvironment demo;
+    private static DashboardBrowser browser;
+
+    @BeforeAll
+    static void start() throws IOException {
+        DashboardBrowser.requireInstalled();
+        demo = DemoEnvironment.builder().port(0).token(TOKEN).speed(10).callsPerMinute(12).seed(20260611L).build()
+                .start();
+        browser = new DashboardBrowser();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (demo != null) {
+                demo.close();
+            }
+        }
+    }
+
+    @Test
+    void theRunningDemoShowsCallsBridgesAndQueuesAndHangsACallUpFromThePage() throws Exception {
+        WebDriver d = login(TOKEN);
+        until(d, x -> x.findElement(By.cssSelector("#servers .pill.ok[data-server='demo']")).isDisplayed()
+                && "events live".equals(x.findElement(By.id("ws-status")).getText()));
+
+        // calls of the simulated call center appear in the table, and end by themselves
+        Set<String> first = until(d, x -> rows(x).size() >= 3 ? rows(x).keySet() : null);
+        until(d, x -> !rows(x).keySet().containsAll(first));
+        until(d, x -> !first.containsAll(rows(x).keySet()));
+
+        // an answered call is drawn as one card with both parties
+        until(d, x -> texts(x, "#bridges .bridge:not(.lonely) .parties").stream().anyMatch(t -> t.contains("\u2194")));
+
+        // both queues of the call center are on the wallboard with their agents, and callers wait in them
+        until(d, x -> texts(x, "#queues .queue h3").stream().anyMatch(t -> t.startsWith("sales"))
+                && texts(x, "#queues .queue h3").stream().anyMatch(t -> t.startsWith("support"))
+                && x.findElements(By.cssSelector("#queues .queue[data-queue='sales'] .members li")).size() >= 2
+                && x.findElements(By.cssSelector("#queues .queue[data-queue='support'] .members li")).size() >= 2);
+        until(d, x -> !x.findElements(By.cssSelector("#queues .queue .callers li")).isEmpty());
+        // members read as words (idle, in call...), and "agents free" counts the idle ones
+        until(d, x -> !x.findElements(By.cssSelector("#queues .member.ms-idle")).isEmpty());
+        assertThat(texts(d, "#queues .member")).noneMatch(t -> t.matches(".*[A-Z]{2,}_.*"));
+        until(d, x -> freeAgentsMatchIdleMembers(x, "sales") && freeAgentsMatchIdleMembers(x, "support"));
+
+        // a call that stays up until someone hangs it up: hung up from its row's button
+        String held = holdCall();
+        until(d, x -> rows(x).containsKey(held));
+        click(d, By.cssSelector("tr[data-uniqueid='" + held + "'] button.hangup"));
+        until(d, x -> !rows(x).containsKey(held));
+        until(d, x -> x.findElement(By.id("notice")).getText().contains("Hang-up requested"));
+        await().atMost(WAIT).until(() -> api("channels/" + DemoEnvironment.SERVER_NAME + "/" + held)
+                .statusCode() == 404);
+        assertThat(demo.pbx().channels()).extracting(ChannelInfo::uniqueid).doesNotContain(held);
+
+        // the screenshot shows a busy moment: several channels, a connected call, someone waiting in a queue
+        until(d, x -> rows(x).size() >= 4
+                && !x.findElements(By.cssSelector("#bridges .bridge:not(.lonely)")).isEmpty()
+                && !x.findElements(By.cssSelector("#queues .queue .callers li")).isEmpty()
+                && !x.findElements(By.cssSelector("#event-list li")).isEmpty());
+        // the click scrolled the table to the held call's row; back to the top for the picture
+        ((JavascriptExecutor) d).executeScript("document.querySelector('#channels-panel .scroll').scrollTo(0, 0);");
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.write(SCREENSHOT, ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
+        assertThat(SCREENSHOT).isNotEmptyFile();
+        assertNoScriptErrors(d);
+        assertThat(demo.pbx().failedTasks()).isZero();
+    }
+
+    @Test
+    void onlyTheDemosTokenSignsIn() throws Exception {
+        WebDriver d = freshPage();
+        d.findElement(By.id("token")).sendKeys(TOKEN + "x");
+        click(d, By.id("login"));
+        until(d, x -> x.findElement(By.id("login-error")).getText().contains("401"));
+        assertThat(d.findElement(By.id("app-view")).isDisplayed()).isFalse();
+        assertThat(api("channels").statusCode()).isEqualTo(200);
+        assertThat(BackgroundRun.get(demo.url() + "api/v1/channels", TOKEN + "x").statusCode()).isEqualTo(401);
+    }
+
+    // ---- helpers ----
+
+    /** The demo's printed URL (it redirects to the dashboard), with nothing remembered from an earlier test. */
+    private static WebDriver freshPage() {
+        WebDriver d = browser.driver;
+        d.get(demo.url());
+        ((JavascriptExecutor) d).executeScript("sessionStorage.clear();");
+        d.navigate().refresh();
+        until(d, x -> x.findElement(By.id("token")).isDisplayed());
+        assertThat(d.getCurrentUrl()).endsWith("/dashboard/");
+        d.manage().logs().get(LogType.BROWSER); // drops the console messages of earlier pages
+        return d;
+    }
+
+    private static WebDriver login(String token) {
+        WebDriver d = freshPage();
+        d.findElement(By.id("token")).sendKeys(token);
+        click(d, By.id("login"));
+        until(d, x -> x.findElement(By.id("app-view")).isDisplayed());
+        return d;
+    }
+
+    /** Waits for the condition; on a timeout saves target/demo-dashboard-failure.png and says what the page showed. */
+    private static <T> T until(WebDriver d, Function<WebDriver, T> condition) {
+        try {
+            return new WebDriverWait(d, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+        } catch (TimeoutException e) {
+            String state;
+            try {
+                Path shot = Path.of("target", "demo-dashboard-failure.png");
+                Files.createDirectories(shot.getParent());
+                Files.write(shot, ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
+                state = String.valueOf(((JavascriptExecutor) d).executeScript("return document.body.innerText"));
+            } catch (IOException | RuntimeException ignored) {
+                state = "(page state unavailable: " + ignored + ")";
+            }
+            throw new AssertionError("timed out; the page showed:\n" + state, e);
+        }
+    }
+
+    private static void click(WebDriver d, By by) {
+        until(d, x -> {
+            x.findElement(by).click();
+            return true;
+        });
+    }
+
+    /** The channel table's rows, Uniqueid to channel name, read in one script so no row goes stale mid-read. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> rows(WebDriver d) {
+        Object rows = ((JavascriptExecutor) d).executeScript(
+                "return [...document.querySelectorAll('#channels-body tr')].map(r => [r.dataset.uniqueid, r.dataset.name]);");
+        Map<String, String> out = new HashMap<>();
+        for (Object row : (List<Object>) rows) {
+            List<Object> r = (List<Object>) row;
+            out.put(String.valueOf(r.get(0)), String.valueOf(r.get(1)));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(WebDriver d, String css) {
+        return (List<String>) ((JavascriptExecutor) d).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);", css);
+    }
+
+    /** The queue's "agents free" figure against its idle members, both read in one script (one rendering). */
+    @SuppressWarnings("unchecked")
+    private static boolean freeAgentsMatchIdleMembers(WebDriver d, String queue) {
+        List<Object> r = (List<Object>) ((JavascriptExecutor) d).executeScript("""
+                const q = document.querySelector(`#queues .queue[data-queue="${arguments[0]}"]`);
+                if (!q) return ['', 0, 0];
+                const free = [...q.querySelectorAll('.stat')].find(s => s.textContent.endsWith('agents free'));
+                return [free ? free.querySelector('b').textContent : '', q.querySelectorAll('.member.ms-idle').length,
+                        q.querySelectorAll('.member').length];
+                """, queue);
+        return !r.get(0).equals("") && r.get(0).equals(r.get(1) + "/" + r.get(2));
+    }
+
+    /** No uncaught script error or CSP violation on the page. */
+    private static void assertNoScriptErrors(WebDriver d) {
+        List<String> problems = d.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> !m.contains("Failed to load resource")).toList();
+        assertThat(problems).isEmpty();
+    }
+
+    private static HttpResponse<String> api(String path) throws Exception {
+        return BackgroundRun.get(demo.url() + "api/v1/" + path, TOKEN);
+    }
+
+    /**
+     * A call on the demo's PBX that stays up (an hour of simulated time) until hung up, so the hang-up from the
+     * page never races the call ending by itself; its first channel's Uniqueid.
+     */
+    private static String holdCall() {
+        Set<String> before = new HashSet<>();
+        demo.pbx().channels().forEach(c -> before.add(c.uniqueid()));
+        demo.pbx().cliOriginate("Local/hold@test", "Wait", "3600");
+        return await().atMost(WAIT).until(() -> demo.pbx().channels().stream()
+                .filter(c -> !before.contains(c.uniqueid()) && c.name().startsWith("Local/hold@test-")
+                        && c.name().endsWith(";1"))
+                .map(ChannelInfo::uniqueid).findFirst().orElse(null), u -> u != null);
+    }
+}
