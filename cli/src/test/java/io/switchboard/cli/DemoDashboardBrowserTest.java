@@ -91,6 +91,11 @@ class DemoDashboardBrowserTest {
         assertThat(texts(d, "#queues .member")).noneMatch(t -> t.matches(".*[A-Z]{2,}_.*"));
         until(d, x -> freeAgentsMatchIdleMembers(x, "sales") && freeAgentsMatchIdleMembers(x, "support"));
 
+        // the event tail says what each event is about: a device's new state, a variable and its value
+        until(d, x -> texts(x, "#event-list li[data-event='DeviceStateChange'] .chan").stream()
+                .anyMatch(t -> !t.isEmpty())
+                && texts(x, "#event-list li[data-event='VarSet']").stream().anyMatch(t -> t.contains("=")));
+
         // a call that stays up until someone hangs it up: hung up from its row's button
         String held = holdCall();
         until(d, x -> rows(x).containsKey(held));

@@ -127,8 +127,12 @@ function stat(label, v, cls) {
 /** One line of the event tail. */
 export function eventLine(msg) {
   const h = headerMap(msg.headers);
-  const chan = h.get('channel') || h.get('destchannel') || '';
-  const detail = h.get('cause-txt') || h.get('channelstatedesc') || h.get('queue') || h.get('bridgeuniqueid') || '';
+  // DeviceStateChange names a device, not a channel; VarSet and Cdr say more by their own fields than by the
+  // channel's state, which every channel-bearing event repeats
+  const chan = h.get('channel') || h.get('destchannel') || h.get('device') || '';
+  const detail = h.get('cause-txt') || (h.has('variable') ? `${h.get('variable')}=${h.get('value') ?? ''}` : '')
+    || h.get('disposition') || (msg.event === 'DeviceStateChange' ? h.get('state') : '')
+    || h.get('channelstatedesc') || h.get('queue') || h.get('bridgeuniqueid') || '';
   const t = new Date(msg.receivedAt).toTimeString().slice(0, 8);
   return el('li', { 'data-event': msg.event, 'data-seq': `${msg.server}:${msg.seq}` },
     el('span', { class: 'muted' }, t), el('span', { class: 'srv' }, msg.server || ''),
@@ -139,7 +143,8 @@ export function eventLine(msg) {
 export function matches(msg, filter) {
   if (!filter) return true;
   const h = headerMap(msg.headers);
-  const hay = [msg.event, h.get('channel'), h.get('destchannel'), h.get('uniqueid'), msg.server].join(' ').toLowerCase();
+  const hay = [msg.event, h.get('channel'), h.get('destchannel'), h.get('device'), h.get('uniqueid'), msg.server]
+    .join(' ').toLowerCase();
   return filter.toLowerCase().split(/\s+/).filter(Boolean).every((w) => hay.includes(w));
 }
 
