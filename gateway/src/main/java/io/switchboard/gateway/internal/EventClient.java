@@ -113,7 +113,7 @@ final class EventClient {
                     sender.accept(msg);
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's send throws IOException undeclared (sneaky) when the peer is gone
             LOG.debug("event stream send failed; closing it", e);
             close();
             closer.run();
