@@ -6,6 +6,7 @@ import io.switchboard.ami.Subscription;
 import io.switchboard.gateway.internal.GatewayApp;
 import io.switchboard.gateway.internal.GatewayEvents;
 import io.switchboard.gateway.internal.GatewayMetrics;
+import io.switchboard.gateway.internal.KafkaFanout;
 import io.switchboard.gateway.internal.MicrometerAmiMetrics;
 import io.switchboard.gateway.internal.ServerHandle;
 import io.switchboard.gateway.internal.Servers;
@@ -48,6 +49,7 @@ public final class Gateway implements AutoCloseable {
     private ScheduledExecutorService connector;
     private ExecutorService senders;
     private Javalin app;
+    private KafkaFanout kafka;
     private boolean closed;
 
     /** A gateway for this configuration; nothing is opened until {@link #start()}. */
@@ -71,7 +73,12 @@ public final class Gateway implements AutoCloseable {
                 metrics.bindServer(handle);
             }
             senders = Executors.newCachedThreadPool(daemon("gateway-event-send"));
-            app = GatewayApp.create(config, new Servers(handles), events, senders, metrics);
+            kafka = KafkaFanout.start(config, "switchboard-gateway"); // null without kafka: in the config
+            if (kafka != null) {
+                kafka.bindTo(metrics.registry());
+            }
+            app = GatewayApp.create(config, new Servers(handles, kafka == null ? null : kafka::health), events,
+                    senders, metrics);
             app.start(config.bindAddress(), config.port());
             connector = Executors.newSingleThreadScheduledExecutor(daemon("gateway-connect"));
             handles.forEach(h -> h.start(connector));
@@ -98,6 +105,9 @@ public final class Gateway implements AutoCloseable {
         synchronized (this) {
             if (closed) {
                 return;
+            }
+            if (kafka != null) {
+                kafka.serverConnected(name, model.client());
             }
             Subscription sub = events.follow(name, model.client());
             subscriptions.add(sub);
@@ -143,5 +153,8 @@ public final class Gateway implements AutoCloseable {
         }
         // Outside the lock: a connect finishing now calls followed(), which takes it.
         toClose.forEach(ServerHandle::close);
+        if (kafka != null) {
+            kafka.close(); // after the servers: what they delivered last is still published
+        }
     }
 }

@@ -35,6 +35,7 @@ public final class GatewayConfig {
     private final boolean metricsPublic;
     private final String recorderUrl;
     private final Path recorderSpoolDir;
+    private final KafkaConfig kafka;
 
     private GatewayConfig(Builder b) {
         this.servers = List.copyOf(b.servers);
@@ -47,6 +48,7 @@ public final class GatewayConfig {
         this.metricsPublic = b.metricsPublic;
         this.recorderUrl = b.recorderUrl;
         this.recorderSpoolDir = b.recorderSpoolDir;
+        this.kafka = b.kafka;
     }
 
     /** A new builder with the defaults. */
@@ -65,7 +67,7 @@ public final class GatewayConfig {
         b.servers.addAll(servers);
         b.tokens.addAll(tokens);
         return b.bindAddress(bindAddress).port(port).maxBodyBytes(maxBodyBytes).eventBuffer(eventBuffer)
-                .originateRate(originateRate).metricsPublic(metricsPublic).recorder(recorderUrl, recorderSpoolDir);
+                .originateRate(originateRate).metricsPublic(metricsPublic).recorder(recorderUrl, recorderSpoolDir).kafka(kafka);
     }
 
     /** The Asterisk servers, in configuration order. */
@@ -118,6 +120,22 @@ public final class GatewayConfig {
         return Optional.ofNullable(recorderSpoolDir);
     }
 
+    /** Kafka publishing ({@code kafka:}), if configured. */
+    public Optional<KafkaConfig> kafka() {
+        return Optional.ofNullable(kafka);
+    }
+
+    /**
+     * The PostgreSQL URL Kafka leader election uses: {@code kafka.leaderElection.jdbcUrl}, else the recorder's;
+     * empty when no leader election is configured.
+     */
+    public Optional<String> leaderElectionJdbcUrl() {
+        if (kafka == null || kafka.leaderElection().isEmpty()) {
+            return Optional.empty();
+        }
+        return kafka.leaderElection().get().jdbcUrl().or(this::recorderUrl);
+    }
+
     @Override
     public String toString() {
         return "GatewayConfig{servers=" + servers.stream().map(ServerConfig::name).toList() + ", tokens="
@@ -136,6 +154,7 @@ public final class GatewayConfig {
         private boolean metricsPublic;
         private String recorderUrl;
         private Path recorderSpoolDir;
+        private KafkaConfig kafka;
 
         private Builder() {
         }
@@ -198,6 +217,12 @@ public final class GatewayConfig {
             return this;
         }
 
+        /** Publish events, status changes and call records to Kafka (null: don't). */
+        public Builder kafka(KafkaConfig kafka) {
+            this.kafka = kafka;
+            return this;
+        }
+
         /** Validates and builds. */
         public GatewayConfig build() {
             if (servers.isEmpty()) {
@@ -232,6 +257,19 @@ public final class GatewayConfig {
             }
             if (eventBuffer < 1) {
                 throw new IllegalArgumentException("eventBuffer must be at least 1");
+            }
+            if (kafka != null && kafka.leaderElection().isPresent()) {
+                String url = kafka.leaderElection().get().jdbcUrl().orElse(recorderUrl);
+                if (url == null) {
+                    throw new IllegalArgumentException("kafka.leaderElection needs a PostgreSQL database: set"
+                            + " kafka.leaderElection.jdbcUrl or a PostgreSQL recorder.url");
+                }
+                if (!url.startsWith("jdbc:postgresql:")) {
+                    throw new IllegalArgumentException("kafka.leaderElection works only with PostgreSQL (it holds"
+                            + " an advisory lock); " + (kafka.leaderElection().get().jdbcUrl().isPresent()
+                            ? "kafka.leaderElection.jdbcUrl" : "recorder.url") + " is "
+                            + url.substring(0, url.indexOf(':', 5) + 1) + "... : use a jdbc:postgresql: URL");
+                }
             }
             return new GatewayConfig(this);
         }

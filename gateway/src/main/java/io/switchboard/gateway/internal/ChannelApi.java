@@ -34,6 +34,10 @@ final class ChannelApi {
                 .allMatch(h -> h.state() == ConnectionState.READY);
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("status", allReady ? "ok" : "degraded");
+        ObjectNode kafka = servers.kafkaHealth();
+        if (kafka != null) {
+            n.set("kafka", kafka);
+        }
         Json.write(ctx, 200, n);
     }
 

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class YamlConfigReader {
     private static final Set<String> TOP = Set.of("bind", "port", "maxBodyBytes", "eventBuffer", "servers", "tokens",
-            "originateRate", "metrics", "recorder");
+            "originateRate", "metrics", "recorder", "kafka");
     private static final Set<String> SERVER = Set.of("name", "host", "port", "username", "secretEnv", "secretFile",
             "tls", "trustStore", "trustStorePasswordEnv", "hostnameVerification");
     private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate");
@@ -70,6 +70,9 @@ public final class YamlConfigReader {
             checkKeys(r, RECORDER, "recorder.");
             b.recorder(text(r, "url", "recorder."), r.has("spoolDir") ? Path.of(text(r, "spoolDir", "recorder.")) : null);
         }
+        if (root.has("kafka")) {
+            b.kafka(KafkaConfigReader.read(root.get("kafka")));
+        }
         int i = 0;
         for (JsonNode s : array(root, "servers")) {
             b.server(server(s, "servers[" + i++ + "]."));
@@ -107,7 +110,7 @@ public final class YamlConfigReader {
         }
     }
 
-    private static boolean bool(JsonNode node, String key, String where) {
+    static boolean bool(JsonNode node, String key, String where) {
         JsonNode n = node.get(key);
         if (n == null || !n.isBoolean()) {
             throw new IllegalArgumentException(where + key + ": true or false is required");
@@ -115,7 +118,7 @@ public final class YamlConfigReader {
         return n.booleanValue();
     }
 
-    private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
+    static void checkKeys(JsonNode node, Set<String> allowed, String where) {
         if (!node.isObject()) {
             throw new IllegalArgumentException(where + ": expected a mapping");
         }
@@ -142,7 +145,7 @@ public final class YamlConfigReader {
         return n;
     }
 
-    private static String text(JsonNode node, String key, String where) {
+    static String text(JsonNode node, String key, String where) {
         JsonNode n = node.get(key);
         if (n == null || !n.isValueNode() || n.isNull()) {
             throw new IllegalArgumentException(where + key + ": a value is required");
@@ -150,7 +153,7 @@ public final class YamlConfigReader {
         return n.asText();
     }
 
-    private static int integer(JsonNode node, String key, String where) {
+    static int integer(JsonNode node, String key, String where) {
         JsonNode n = node.get(key);
         if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
             throw new IllegalArgumentException(where + key + ": an integer is required");
