@@ -66,6 +66,29 @@ class GatewayConfigTest {
     }
 
     @Test
+    void recorderCredentialsComeFromOutsideTheFile() throws IOException {
+        String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
+        GatewayConfig c = load(server + "recorder: {url: 'jdbc:postgresql://db:5432/billing', spoolDir: /var/spool,"
+                + " user: bill, passwordFile: /run/secrets/db}\n");
+        RecorderConfig r = c.recorder().orElseThrow();
+        assertThat(r.user()).isEqualTo("bill");
+        assertThat(r.passwordFile()).isEqualTo(Path.of("/run/secrets/db"));
+        assertThat(r.effectiveSpoolDir()).isEqualTo(Path.of("/var/spool"));
+        assertThat(load(server + "recorder: {url: 'jdbc:sqlite:/data/cdr.db'}\n").recorder().orElseThrow()
+                .effectiveSpoolDir()).isEqualTo(Path.of("/data/cdr.db.spool"));
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:sqlite:x.db', password: p}\n"))
+                .hasMessageContaining("recorder.password: inline secrets are not allowed");
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:postgresql://db/b?user=u&password=p'}\n"))
+                .hasMessageContaining("recorder.url: must not carry a password").hasMessageNotContaining("=p");
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:postgresql://db/b'}\n"))
+                .hasMessageContaining("recorder.spoolDir");
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:sqlite:x.db', passwordEnv: A,"
+                + " passwordFile: b}\n")).hasMessageContaining("passwordEnv");
+        assertThat(new RecorderConfig("jdbc:postgresql://db/b?ssl=true", Path.of("s"), "u", "ENV", null).toString())
+                .doesNotContain("ssl=true").contains("?...");
+    }
+
+    @Test
     void badNewSectionsNameTheirKey() {
         String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
         assertThatThrownBy(() -> load(server + "originateRate: {perMinute: 0}\n"))
