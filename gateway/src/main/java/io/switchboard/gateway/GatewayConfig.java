@@ -33,8 +33,7 @@ public final class GatewayConfig {
     private final int eventBuffer;
     private final RateLimit originateRate;
     private final boolean metricsPublic;
-    private final String recorderUrl;
-    private final Path recorderSpoolDir;
+    private final RecorderConfig recorder;
     private final KafkaConfig kafka;
 
     private GatewayConfig(Builder b) {
@@ -46,8 +45,7 @@ public final class GatewayConfig {
         this.eventBuffer = b.eventBuffer;
         this.originateRate = b.originateRate;
         this.metricsPublic = b.metricsPublic;
-        this.recorderUrl = b.recorderUrl;
-        this.recorderSpoolDir = b.recorderSpoolDir;
+        this.recorder = b.recorder;
         this.kafka = b.kafka;
     }
 
@@ -67,7 +65,7 @@ public final class GatewayConfig {
         b.servers.addAll(servers);
         b.tokens.addAll(tokens);
         return b.bindAddress(bindAddress).port(port).maxBodyBytes(maxBodyBytes).eventBuffer(eventBuffer)
-                .originateRate(originateRate).metricsPublic(metricsPublic).recorder(recorderUrl, recorderSpoolDir).kafka(kafka);
+                .originateRate(originateRate).metricsPublic(metricsPublic).recorder(recorder).kafka(kafka);
     }
 
     /** The Asterisk servers, in configuration order. */
@@ -110,14 +108,19 @@ public final class GatewayConfig {
         return metricsPublic;
     }
 
+    /** The billing recorder to run inside the gateway ({@code recorder:}), if one is configured. */
+    public Optional<RecorderConfig> recorder() {
+        return Optional.ofNullable(recorder);
+    }
+
     /** The call recorder's JDBC URL ({@code recorder.url}), if a recorder is configured. */
     public Optional<String> recorderUrl() {
-        return Optional.ofNullable(recorderUrl);
+        return recorder().map(RecorderConfig::url);
     }
 
     /** Where the recorder spools rows while its database is unreachable ({@code recorder.spoolDir}), if set. */
     public Optional<Path> recorderSpoolDir() {
-        return Optional.ofNullable(recorderSpoolDir);
+        return recorder().map(RecorderConfig::spoolDir);
     }
 
     /** Kafka publishing ({@code kafka:}), if configured. */
@@ -152,8 +155,7 @@ public final class GatewayConfig {
         private int eventBuffer = DEFAULT_EVENT_BUFFER;
         private RateLimit originateRate = RateLimit.DEFAULT;
         private boolean metricsPublic;
-        private String recorderUrl;
-        private Path recorderSpoolDir;
+        private RecorderConfig recorder;
         private KafkaConfig kafka;
 
         private Builder() {
@@ -212,8 +214,12 @@ public final class GatewayConfig {
          * null. The URL may hold a password, so it is never part of {@link #toString()}.
          */
         public Builder recorder(String jdbcUrl, Path spoolDir) {
-            this.recorderUrl = jdbcUrl;
-            this.recorderSpoolDir = spoolDir;
+            return recorder(jdbcUrl == null && spoolDir == null ? null : RecorderConfig.of(jdbcUrl, spoolDir));
+        }
+
+        /** The billing recorder to run (null: none). */
+        public Builder recorder(RecorderConfig recorder) {
+            this.recorder = recorder;
             return this;
         }
 
@@ -249,17 +255,11 @@ public final class GatewayConfig {
             if (maxBodyBytes < 1024) {
                 throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
             }
-            if (recorderUrl != null && !recorderUrl.startsWith("jdbc:")) {
-                throw new IllegalArgumentException("recorder.url must be a JDBC URL (jdbc:...)");
-            }
-            if (recorderUrl == null && recorderSpoolDir != null) {
-                throw new IllegalArgumentException("recorder.spoolDir needs recorder.url");
-            }
             if (eventBuffer < 1) {
                 throw new IllegalArgumentException("eventBuffer must be at least 1");
             }
             if (kafka != null && kafka.leaderElection().isPresent()) {
-                String url = kafka.leaderElection().get().jdbcUrl().orElse(recorderUrl);
+                String url = kafka.leaderElection().get().jdbcUrl().orElse(recorder == null ? null : recorder.url());
                 if (url == null) {
                     throw new IllegalArgumentException("kafka.leaderElection needs a PostgreSQL database: set"
                             + " kafka.leaderElection.jdbcUrl or a PostgreSQL recorder.url");

@@ -32,12 +32,12 @@ public final class KafkaConfig {
             }
         }
 
-        /** Reads the value now (trailing newline of a file stripped). */
-        public String resolve(String property) {
+        /** Reads the value now (trailing newline of a file stripped); {@code what} names it in errors. */
+        public String resolve(String what) {
             if (env != null) {
                 String v = System.getenv(env);
                 if (v == null || v.isEmpty()) {
-                    throw new IllegalStateException("kafka.secretProperties." + property + ": environment variable "
+                    throw new IllegalStateException(what + ": environment variable "
                             + env + " is not set");
                 }
                 return v;
@@ -45,18 +45,27 @@ public final class KafkaConfig {
             try {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new UncheckedIOException("kafka.secretProperties." + property + ": cannot read " + file, e);
+                throw new UncheckedIOException(what + ": cannot read " + file, e);
             }
         }
     }
 
     /**
      * Leader election among gateways sharing a PostgreSQL database: only the holder of advisory lock
-     * {@code lockKey} publishes. {@code jdbcUrl} empty means the recorder's database.
+     * {@code lockKey} publishes. {@code jdbcUrl} empty means the recorder's database (and its credentials);
+     * otherwise {@code user} and {@code password} (nullable) log in, the password never in the URL.
      */
-    public record LeaderElectionConfig(Optional<String> jdbcUrl, long lockKey) {
+    public record LeaderElectionConfig(Optional<String> jdbcUrl, String user, SecretRef password, long lockKey) {
         public LeaderElectionConfig {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            if (jdbcUrl.isPresent() && jdbcUrl.get().toLowerCase(Locale.ROOT).contains("password=")) {
+                throw new IllegalArgumentException("kafka.leaderElection.jdbcUrl: must not carry a password; use"
+                        + " kafka.leaderElection.password with env or file");
+            }
+            if (jdbcUrl.isEmpty() && (user != null || password != null)) {
+                throw new IllegalArgumentException("kafka.leaderElection: user and password go with jdbcUrl (without"
+                        + " it the recorder's database and credentials are used)");
+            }
         }
 
         @Override
@@ -174,7 +183,12 @@ public final class KafkaConfig {
 
         /** Publish only while holding PostgreSQL advisory lock {@code lockKey} (see docs/SCALING.md). */
         public Builder leaderElection(String jdbcUrlOrNull, long lockKey) {
-            leaderElection = new LeaderElectionConfig(Optional.ofNullable(jdbcUrlOrNull), lockKey);
+            return leaderElection(new LeaderElectionConfig(Optional.ofNullable(jdbcUrlOrNull), null, null, lockKey));
+        }
+
+        /** Leader election with its own database and credentials. */
+        public Builder leaderElection(LeaderElectionConfig config) {
+            leaderElection = Objects.requireNonNull(config, "config");
             return this;
         }
 

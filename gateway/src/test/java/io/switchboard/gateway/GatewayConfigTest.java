@@ -38,7 +38,7 @@ class GatewayConfigTest {
                 + " required username=\"gw\" password=\"pw-secret\";\n");
         GatewayConfig c = load("""
                 servers: [{name: a, host: h, username: u, secretEnv: E}]
-                recorder: {url: "jdbc:postgresql://db:5432/sb?user=sb&password=dbpw"}
+                recorder: {url: "jdbc:postgresql://db:5432/sb", spoolDir: spool, user: sb, passwordEnv: DB_PW}
                 kafka:
                   bootstrapServers: "k1:9092,k2:9092"
                   topics: {cdr: billing.cdr}
@@ -57,10 +57,10 @@ class GatewayConfigTest {
         assertThat(k.bufferBytes()).isEqualTo(5_000_000_000L);
         assertThat(k.overflow()).isEqualTo(io.switchboard.kafka.BufferOverflow.DROP_NEWEST);
         assertThat(k.producerProperties()).containsEntry("compression.type", "lz4").hasSize(2);
-        assertThat(k.secretProperties().get("sasl.jaas.config").resolve("sasl.jaas.config")).contains("pw-secret");
+        assertThat(k.secretProperties().get("sasl.jaas.config").resolve("jaas")).contains("pw-secret");
         assertThat(k.leaderElection().orElseThrow().lockKey()).isEqualTo(1398227524L);
-        assertThat(c.leaderElectionJdbcUrl()).contains("jdbc:postgresql://db:5432/sb?user=sb&password=dbpw");
-        assertThat(k.toString()).doesNotContain("pw-secret").doesNotContain("dbpw").contains("sasl.jaas.config");
+        assertThat(c.leaderElectionJdbcUrl()).contains("jdbc:postgresql://db:5432/sb");
+        assertThat(k.toString()).doesNotContain("pw-secret").contains("sasl.jaas.config");
         assertThat(c.toBuilder().build().kafka()).contains(k);
 
         KafkaConfig d = load("servers: [{name: a, host: h, username: u, secretEnv: E}]\n"
@@ -101,6 +101,16 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092',"
                 + " secretProperties: {ssl.key.password: {env: A, file: b}}}\n"))
                 .hasMessageContaining("kafka.secretProperties.ssl.key.password");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092',"
+                + " leaderElection: {jdbcUrl: 'jdbc:postgresql://db/sb?password=hunter2', lockKey: 7}}\n"))
+                .hasMessageContaining("kafka.leaderElection.jdbcUrl").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092',"
+                + " leaderElection: {user: u, lockKey: 7}}\n")).hasMessageContaining("kafka.leaderElection");
+        KafkaConfig.LeaderElectionConfig own = load(server + "kafka: {bootstrapServers: 'k:9092',"
+                + " leaderElection: {jdbcUrl: 'jdbc:postgresql://db/sb', user: u, password: {env: PW}, lockKey: 7}}\n")
+                .kafka().orElseThrow().leaderElection().orElseThrow();
+        assertThat(own.user()).isEqualTo("u");
+        assertThat(own.password().env()).isEqualTo("PW");
         KafkaConfig.SecretRef missing = new KafkaConfig.SecretRef("SWITCHBOARD_NO_SUCH_VARIABLE", null);
         assertThatThrownBy(() -> missing.resolve("sasl.jaas.config")).hasMessageContaining("SWITCHBOARD_NO_SUCH_VARIABLE");
     }
@@ -137,6 +147,29 @@ class GatewayConfigTest {
         assertThat(c.tokens().get(0).originateRate()).isEqualTo(new RateLimit(1, 1));
         assertThat(c.toBuilder().build().recorderUrl()).isEqualTo(c.recorderUrl());
         assertThat(c.toString()).doesNotContain("jdbc");
+    }
+
+    @Test
+    void recorderCredentialsComeFromOutsideTheFile() throws IOException {
+        String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
+        GatewayConfig c = load(server + "recorder: {url: 'jdbc:postgresql://db:5432/billing', spoolDir: /var/spool,"
+                + " user: bill, passwordFile: /run/secrets/db}\n");
+        RecorderConfig r = c.recorder().orElseThrow();
+        assertThat(r.user()).isEqualTo("bill");
+        assertThat(r.passwordFile()).isEqualTo(Path.of("/run/secrets/db"));
+        assertThat(r.effectiveSpoolDir()).isEqualTo(Path.of("/var/spool"));
+        assertThat(load(server + "recorder: {url: 'jdbc:sqlite:/data/cdr.db'}\n").recorder().orElseThrow()
+                .effectiveSpoolDir()).isEqualTo(Path.of("/data/cdr.db.spool"));
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:sqlite:x.db', password: p}\n"))
+                .hasMessageContaining("recorder.password: inline secrets are not allowed");
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:postgresql://db/b?user=u&password=p'}\n"))
+                .hasMessageContaining("recorder.url: must not carry a password").hasMessageNotContaining("=p");
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:postgresql://db/b'}\n"))
+                .hasMessageContaining("recorder.spoolDir");
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:sqlite:x.db', passwordEnv: A,"
+                + " passwordFile: b}\n")).hasMessageContaining("passwordEnv");
+        assertThat(new RecorderConfig("jdbc:postgresql://db/b?ssl=true", Path.of("s"), "u", "ENV", null).toString())
+                .doesNotContain("ssl=true").contains("?...");
     }
 
     @Test

@@ -20,7 +20,7 @@ final class KafkaConfigReader {
     private static final Set<String> TOPICS = Set.of("events", "cdr", "status");
     private static final Set<String> BUFFER = Set.of("records", "bytes", "overflow");
     private static final Set<String> SECRET = Set.of("env", "file");
-    private static final Set<String> LEADER = Set.of("jdbcUrl", "lockKey");
+    private static final Set<String> LEADER = Set.of("jdbcUrl", "user", "password", "lockKey");
 
     private KafkaConfigReader() {
     }
@@ -87,8 +87,21 @@ final class KafkaConfigReader {
         if (k.has("leaderElection")) {
             JsonNode l = k.get("leaderElection");
             checkKeys(l, LEADER, "kafka.leaderElection.");
-            b.leaderElection(l.has("jdbcUrl") ? text(l, "jdbcUrl", "kafka.leaderElection.") : null,
-                    longValue(l, "lockKey", "kafka.leaderElection."));
+            String where = "kafka.leaderElection.";
+            KafkaConfig.SecretRef password = null;
+            if (l.has("password")) {
+                JsonNode p = l.get("password");
+                checkKeys(p, SECRET, where + "password.");
+                try {
+                    password = new KafkaConfig.SecretRef(p.has("env") ? text(p, "env", where) : null,
+                            p.has("file") ? Path.of(text(p, "file", where)) : null);
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException(where + "password: " + ex.getMessage(), ex);
+                }
+            }
+            b.leaderElection(new KafkaConfig.LeaderElectionConfig(
+                    java.util.Optional.ofNullable(l.has("jdbcUrl") ? text(l, "jdbcUrl", where) : null),
+                    l.has("user") ? text(l, "user", where) : null, password, longValue(l, "lockKey", where)));
         }
         return b.build();
     }

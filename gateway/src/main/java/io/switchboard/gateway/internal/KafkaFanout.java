@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.ami.AmiClient;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.KafkaConfig;
+import io.switchboard.gateway.RecorderConfig;
 import io.switchboard.kafka.KafkaPublisher;
 import io.switchboard.kafka.KafkaPublisherConfig;
 import io.switchboard.kafka.LeaderElection;
@@ -76,12 +77,11 @@ public final class KafkaFanout implements AutoCloseable, CdrListener, Leadership
                 .eventsTopic(k.eventsTopic()).cdrTopic(k.cdrTopic()).statusTopic(k.statusTopic())
                 .bufferRecords(k.bufferRecords()).bufferBytes(k.bufferBytes()).overflow(k.overflow());
         k.producerProperties().forEach(b::producerProperty);
-        k.secretProperties().forEach((key, ref) -> b.producerProperty(key, ref.resolve(key)));
+        k.secretProperties().forEach((key, ref) -> b.producerProperty(key, ref.resolve("kafka.secretProperties." + key)));
         LeaderElection election = null;
         KafkaFanout[] self = new KafkaFanout[1];
         if (k.leaderElection().isPresent()) {
-            String url = config.leaderElectionJdbcUrl().orElseThrow();
-            election = LeaderElection.builder(() -> DriverManager.getConnection(url)).name(clientId)
+            election = LeaderElection.builder(connections(config, k.leaderElection().get())).name(clientId)
                     .lockKey(k.leaderElection().get().lockKey())
                     .listener(new LeadershipListener() { // registered before the first attempt: no gain is missed
                         @Override
@@ -114,6 +114,33 @@ public final class KafkaFanout implements AutoCloseable, CdrListener, Leadership
         LOG.info("Kafka publishing to {} ({}){}", k.bootstrapServers(), k,
                 election == null ? "" : ", leader election on lock " + k.leaderElection().get().lockKey());
         return self[0];
+    }
+
+    /** The election's database: its own URL and credentials, or the recorder's. */
+    private static LeaderElection.ConnectionFactory connections(GatewayConfig config,
+                                                                KafkaConfig.LeaderElectionConfig le) {
+        String url = config.leaderElectionJdbcUrl().orElseThrow();
+        String user;
+        java.util.function.Supplier<String> password;
+        if (le.jdbcUrl().isPresent()) {
+            user = le.user();
+            password = () -> le.password() == null ? null : le.password().resolve("kafka.leaderElection.password");
+        } else {
+            RecorderConfig rc = config.recorder().orElseThrow();
+            user = rc.user();
+            password = rc::resolvePassword;
+        }
+        return () -> {
+            java.util.Properties p = new java.util.Properties();
+            if (user != null) {
+                p.setProperty("user", user);
+            }
+            String pw = password.get(); // read per connection: a rotated secret is picked up
+            if (pw != null) {
+                p.setProperty("password", pw);
+            }
+            return DriverManager.getConnection(url, p);
+        };
     }
 
     /** A server connected for the first time: publish its events and connection changes. Once per server. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.switchboard.gateway.ApiToken;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.RateLimit;
+import io.switchboard.gateway.RecorderConfig;
 import io.switchboard.gateway.Role;
 import io.switchboard.gateway.ServerConfig;
 
@@ -27,7 +28,7 @@ public final class YamlConfigReader {
     private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate");
     private static final Set<String> RATE = Set.of("perMinute", "burst");
     private static final Set<String> METRICS = Set.of("public");
-    private static final Set<String> RECORDER = Set.of("url", "spoolDir");
+    private static final Set<String> RECORDER = Set.of("url", "spoolDir", "user", "passwordEnv", "passwordFile");
 
     private YamlConfigReader() {
     }
@@ -68,7 +69,10 @@ public final class YamlConfigReader {
         if (root.has("recorder")) {
             JsonNode r = root.get("recorder");
             checkKeys(r, RECORDER, "recorder.");
-            b.recorder(text(r, "url", "recorder."), r.has("spoolDir") ? Path.of(text(r, "spoolDir", "recorder.")) : null);
+            b.recorder(new RecorderConfig(text(r, "url", "recorder."), optPath(r, "spoolDir", "recorder."),
+                    r.has("user") ? text(r, "user", "recorder.") : null,
+                    r.has("passwordEnv") ? text(r, "passwordEnv", "recorder.") : null,
+                    optPath(r, "passwordFile", "recorder.")));
         }
         if (root.has("kafka")) {
             b.kafka(KafkaConfigReader.read(root.get("kafka")));
@@ -124,9 +128,9 @@ public final class YamlConfigReader {
         }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (key.equals("secret")) {
-                throw new IllegalArgumentException(where + "secret: inline secrets are not allowed; use secretEnv"
-                        + " or secretFile");
+            if (key.equals("secret") || key.equals("password")) {
+                throw new IllegalArgumentException(where + key + ": inline secrets are not allowed; use " + key
+                        + "Env or " + key + "File");
             }
             if (!allowed.contains(key)) {
                 throw new IllegalArgumentException(where + key + ": unknown key (allowed: " + allowed + ")");
@@ -151,6 +155,10 @@ public final class YamlConfigReader {
             throw new IllegalArgumentException(where + key + ": a value is required");
         }
         return n.asText();
+    }
+
+    private static Path optPath(JsonNode node, String key, String where) {
+        return node.has(key) ? Path.of(text(node, key, where)) : null;
     }
 
     static int integer(JsonNode node, String key, String where) {
