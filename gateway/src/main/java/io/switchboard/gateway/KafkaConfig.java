@@ -60,7 +60,7 @@ public final class KafkaConfig {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
             if (jdbcUrl.isPresent() && jdbcUrl.get().toLowerCase(Locale.ROOT).contains("password=")) {
                 throw new IllegalArgumentException("kafka.leaderElection.jdbcUrl: must not carry a password; use"
-                        + " kafka.leaderElection.password with env or file");
+                        + " kafka.leaderElection.passwordEnv or passwordFile");
             }
             if (jdbcUrl.isEmpty() && (user != null || password != null)) {
                 throw new IllegalArgumentException("kafka.leaderElection: user and password go with jdbcUrl (without"

@@ -73,7 +73,7 @@ class GatewayConfigTest {
     }
 
     @Test
-    void leaderElectionNeedsPostgresAndBadKafkaEntriesNameTheirKey() {
+    void leaderElectionNeedsPostgresAndBadKafkaEntriesNameTheirKey() throws IOException {
         String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
         assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:sqlite:cdr.db'}\n"
                 + "kafka: {bootstrapServers: 'k:9092', leaderElection: {lockKey: 7}}\n"))
@@ -107,7 +107,7 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092',"
                 + " leaderElection: {user: u, lockKey: 7}}\n")).hasMessageContaining("kafka.leaderElection");
         KafkaConfig.LeaderElectionConfig own = load(server + "kafka: {bootstrapServers: 'k:9092',"
-                + " leaderElection: {jdbcUrl: 'jdbc:postgresql://db/sb', user: u, password: {env: PW}, lockKey: 7}}\n")
+                + " leaderElection: {jdbcUrl: 'jdbc:postgresql://db/sb', user: u, passwordEnv: PW, lockKey: 7}}\n")
                 .kafka().orElseThrow().leaderElection().orElseThrow();
         assertThat(own.user()).isEqualTo("u");
         assertThat(own.password().env()).isEqualTo("PW");

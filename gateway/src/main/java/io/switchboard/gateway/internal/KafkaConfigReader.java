@@ -20,7 +20,7 @@ final class KafkaConfigReader {
     private static final Set<String> TOPICS = Set.of("events", "cdr", "status");
     private static final Set<String> BUFFER = Set.of("records", "bytes", "overflow");
     private static final Set<String> SECRET = Set.of("env", "file");
-    private static final Set<String> LEADER = Set.of("jdbcUrl", "user", "password", "lockKey");
+    private static final Set<String> LEADER = Set.of("jdbcUrl", "user", "passwordEnv", "passwordFile", "lockKey");
 
     private KafkaConfigReader() {
     }
@@ -89,14 +89,12 @@ final class KafkaConfigReader {
             checkKeys(l, LEADER, "kafka.leaderElection.");
             String where = "kafka.leaderElection.";
             KafkaConfig.SecretRef password = null;
-            if (l.has("password")) {
-                JsonNode p = l.get("password");
-                checkKeys(p, SECRET, where + "password.");
+            if (l.has("passwordEnv") || l.has("passwordFile")) {
                 try {
-                    password = new KafkaConfig.SecretRef(p.has("env") ? text(p, "env", where) : null,
-                            p.has("file") ? Path.of(text(p, "file", where)) : null);
+                    password = new KafkaConfig.SecretRef(l.has("passwordEnv") ? text(l, "passwordEnv", where) : null,
+                            l.has("passwordFile") ? Path.of(text(l, "passwordFile", where)) : null);
                 } catch (IllegalArgumentException ex) {
-                    throw new IllegalArgumentException(where + "password: " + ex.getMessage(), ex);
+                    throw new IllegalArgumentException(where + "passwordEnv/passwordFile: " + ex.getMessage(), ex);
                 }
             }
             b.leaderElection(new KafkaConfig.LeaderElectionConfig(

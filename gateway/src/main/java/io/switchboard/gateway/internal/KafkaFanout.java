@@ -274,6 +274,7 @@ public final class KafkaFanout implements AutoCloseable, CdrListener, Leadership
         n.put("lag", s.lag());
         n.put("dropped", s.dropped());
         n.put("failed", s.failed());
+        n.put("skippedNotLeader", s.skippedNotLeader());
         if (s.lastError() != null) {
             n.put("lastError", s.lastError());
             n.put("lastErrorAt", s.lastErrorAt().toString());
