@@ -25,16 +25,20 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Benchmark (a main, not a test): events per second through the whole gateway. FakeAsterisk broadcasts the
- * recorded event storm (16,060 real Asterisk events) {@code rounds} times; the gateway's AMI client receives them
+ * recorded event storm (16,060 real Asterisk events) once; the gateway's AMI client receives them
  * (feeding its live model and event hub as in production) and its Kafka publisher sends each to a local KRaft
  * broker (child JVM); a consumer counts them on {@code switchboard.events}. The clock runs from the first event
- * pushed to the last one consumed, after one warm-up round.
+ * pushed to the last one consumed.
+ *
+ * <p>Only one replay: replaying the same storm a second time into the same gateway stalls its event flow (the
+ * second copy never reaches Kafka; the plain {@code KafkaPublishBench} replays it fine), an open question for the
+ * gateway's live model, noted in docs/SCALING.md.
  *
  * <pre>
  * mvn -B -q -o -pl gateway -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt \
  *     -Dmdep.includeScope=test
  * java -cp gateway/target/test-classes:gateway/target/classes:$(cat /tmp/cp.txt) \
- *     io.switchboard.gateway.GatewayKafkaBench [rounds=5]
+ *     io.switchboard.gateway.GatewayKafkaBench
  * </pre>
  */
 public final class GatewayKafkaBench {
@@ -42,12 +46,13 @@ public final class GatewayKafkaBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         List<Packet> storm = stormEvents();
         Path secret = Files.createTempFile("bench-ami", ".secret");
         Files.writeString(secret, FakeAsterisk.DEFAULT_SECRET);
         try (KafkaBroker broker = KafkaBroker.start();
-             FakeAsterisk fake = FakeAsterisk.builder().noCallEngine().loginDelay(Duration.ZERO).start()) {
+             // An idle simulated PBX: the gateway's live model needs CoreShowChannels & co. at connect.
+             FakeAsterisk fake = FakeAsterisk.builder().loginDelay(Duration.ZERO)
+                     .callEngine(sink -> io.switchboard.testkit.pbx.SimulatedPbx.builder().build(sink)).start()) {
             broker.createTopics(Map.of("switchboard.events", 3, "switchboard.status", 1, "switchboard.cdr", 1));
             GatewayConfig config = GatewayConfig.builder().port(0).eventBuffer(10_000)
                     .server(new ServerConfig("bench", fake.host(), fake.port(), FakeAsterisk.DEFAULT_USERNAME, null,
@@ -62,19 +67,28 @@ public final class GatewayKafkaBench {
             consumer.setDaemon(true);
             consumer.start();
             try (Gateway gw = new Gateway(config).start()) {
+                Thread progress = new Thread(() -> {
+                    while (true) {
+                        try {
+                            Thread.sleep(5000); // a progress line, not a wait for a condition
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        System.out.println("consumed " + consumed.get());
+                    }
+                }, "bench-progress");
+                progress.setDaemon(true);
+                progress.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> fake.loggedInCount() == 1);
                 // The gateway attaches Kafka right after its first connect; a marker event shows it is attached.
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    fake.pushEvent(Packet.of("Event", "UserEvent", "UserEvent", "warmup"));
+                    fake.pushEvent(Packet.of("Event", "UserEvent", "Privilege", "user,all", "UserEvent", "warmup"));
                     return consumed.get() > 0;
                 });
-                long warm = push(fake, storm, 1);
-                long base = consumed.get();
-                awaitCount(consumed, base + warm - 10); // warm-up markers may still trickle in
-                await().atMost(Duration.ofSeconds(60)).until(() -> consumedSettles(consumed));
+                // One replay of the storm (see the note below on why not several).
                 long before = consumed.get();
                 long t0 = System.nanoTime();
-                long n = push(fake, storm, rounds);
+                long n = push(fake, storm, 1);
                 awaitCount(consumed, before + n);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("%d events FakeAsterisk -> gateway -> Kafka -> consumer in %.2f s: %.0f events/s%n",
@@ -83,15 +97,6 @@ public final class GatewayKafkaBench {
         } finally {
             Files.deleteIfExists(secret);
         }
-    }
-
-    private static long lastSeen = -1;
-
-    private static boolean consumedSettles(AtomicLong consumed) {
-        long now = consumed.get();
-        boolean same = now == lastSeen;
-        lastSeen = now;
-        return same;
     }
 
     private static long push(FakeAsterisk fake, List<Packet> storm, int rounds) {
