@@ -3,6 +3,8 @@ package io.switchboard.gateway;
 import io.switchboard.recorder.CdrQuery;
 import io.switchboard.recorder.CdrRecord;
 import io.switchboard.recorder.CdrRecorder;
+import io.switchboard.testkit.FakeAsterisk;
+import io.switchboard.testkit.pbx.SimulatedPbx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,48 @@ class GatewayRecorderTest {
             assertThat(dir.resolve("cdr.db.spool")).isDirectory();
         }
         assertThatThrownBy(() -> recorder.submit(null)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aServerConnectingLateIsAttachedOnceAndAReconnectDoesNotAttachAgain() throws Exception {
+        int amiPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            amiPort = s.getLocalPort();
+        }
+        Path secret = Files.writeString(dir.resolve("secret"), FakeAsterisk.DEFAULT_SECRET);
+        GatewayConfig config = GatewayConfig.builder().port(0)
+                .server(new ServerConfig("pbx1", "127.0.0.1", amiPort, FakeAsterisk.DEFAULT_USERNAME, null, secret))
+                .recorder("jdbc:sqlite:" + dir.resolve("cdr.db"), dir.resolve("spool")).build();
+        try (Gateway gw = new Gateway(config).start()) {
+            CdrRecorder recorder = gw.recorder().orElseThrow();
+            assertThat(gw.recorderAttachments()).isZero();
+            try (FakeAsterisk fake = FakeAsterisk.builder().port(amiPort).loginDelay(Duration.ZERO)
+                    .callEngine(sink -> SimulatedPbx.builder().timeScale(0.02).build(sink)).start()) {
+                SimulatedPbx pbx = (SimulatedPbx) fake.callEngine().orElseThrow();
+                await().atMost(Duration.ofSeconds(30)).until(() -> gw.recorderAttachments() == 1);
+                oneCall(pbx);
+                await().atMost(Duration.ofSeconds(30)).until(() -> recorder.stats().committed() > 0);
+
+                fake.dropAllSessions();
+                await().atMost(Duration.ofSeconds(30)).until(() -> fake.loggedInCount() == 1);
+                long before = recorder.stats().committed();
+                oneCall(pbx);
+                await().atMost(Duration.ofSeconds(30)).until(() -> recorder.stats().committed() > before);
+                assertThat(gw.recorderAttachments()).isEqualTo(1);
+                // Attached twice, every Cdr would arrive twice and the second copy count as a duplicate.
+                assertThat(recorder.stats().duplicates()).isZero();
+                List<CdrRecord> rows = recorder.store().find(CdrQuery.all());
+                assertThat(rows).extracting(CdrRecord::uniqueid).doesNotHaveDuplicates();
+            }
+        }
+    }
+
+    /** A call that is answered (Local/hold runs Wait) and then hung up. */
+    private static void oneCall(SimulatedPbx pbx) {
+        pbx.cliOriginate("Local/hold@test", "Wait", "600");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !pbx.channels().isEmpty());
+        pbx.hangupAll();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pbx.channels().isEmpty());
     }
 
     @Test

@@ -71,6 +71,13 @@ public final class GatewayApp {
         app.get(API + "/peers", secured(auth, Role.VIEWER, maxBody, model::peers));
         app.get(API + "/queues", secured(auth, Role.VIEWER, maxBody, model::queues));
         app.get(API + "/parked", secured(auth, Role.VIEWER, maxBody, model::parked));
+        CdrApi cdr = new CdrApi(recorder);
+        // Call records are billing data (who called whom, when, on which account): operator. The stats buckets
+        // are counts only and feed the dashboard's charts, which a viewer sees too.
+        app.get(API + "/cdr", secured(auth, Role.OPERATOR, maxBody, cdr::list));
+        app.get(API + "/cdr/export.csv", secured(auth, Role.OPERATOR, maxBody, cdr::export));
+        app.get(API + "/cdr/summary", secured(auth, Role.OPERATOR, maxBody, cdr::summary));
+        app.get(API + "/cdr/stats", secured(auth, Role.VIEWER, maxBody, cdr::stats));
         app.post(API + "/calls", secured(auth, Role.OPERATOR, maxBody, control::call));
         app.post(API + "/command", secured(auth, Role.ADMIN, maxBody, control::command));
         app.post(API + "/actions", secured(auth, Role.ADMIN, maxBody, control::action));
