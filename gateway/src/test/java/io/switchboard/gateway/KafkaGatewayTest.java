@@ -173,7 +173,8 @@ class KafkaGatewayTest {
         // Status: a dropped AMI session shows up as LOST, RECONNECTING, RESTORED.
         fake.dropAllSessions();
         await().atMost(WAIT).until(() -> statusStates("solo").contains("RESTORED"));
-        assertThat(statusStates("solo")).containsSubsequence("LOST", "RECONNECTING", "RESTORED");
+        assertThat(statusStates("solo")).containsSubsequence("CONNECTED", "LOST", "RECONNECTING", "RESTORED");
+        assertThat(statusStates("solo").get(0)).isEqualTo("CONNECTED");
         assertThat(ofServer("switchboard.status", "solo")).extracting(Message::key).containsOnly("solo");
 
         // Stats in /health and /metrics.

@@ -148,7 +148,15 @@ public final class KafkaFanout implements AutoCloseable, CdrListener, Leadership
         if (closed) {
             return;
         }
-        attached.computeIfAbsent(server, s -> publisher.attach(s, client));
+        attached.computeIfAbsent(server, s -> {
+            // The client connected before we attach, so attach() cannot see that CONNECTED: report it first
+            // (before attaching, so a later change can never precede it on the topic).
+            if (client.state() == io.switchboard.ami.ConnectionState.READY) {
+                publisher.publishStatus(s, new io.switchboard.ami.ConnectionEvent(
+                        io.switchboard.ami.ConnectionEvent.Type.CONNECTED, java.time.Instant.now(), null, null, 0));
+            }
+            return publisher.attach(s, client);
+        });
     }
 
     /** Publish the call records {@code recorder} commits, from now on. */
