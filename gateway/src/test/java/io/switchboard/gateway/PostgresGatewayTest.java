@@ -68,6 +68,10 @@ class PostgresGatewayTest {
                 JsonNode refused = f.get(OPERATOR, "/api/v1/cdr").body();
                 assertThat(refused.get("code").asText()).isEqualTo("recorder_unavailable");
                 assertThat(refused.get("message").asText()).doesNotContain("postgres");
+                java.net.http.HttpResponse<String> csv = f.raw(OPERATOR, "GET", "/api/v1/cdr/export.csv", null);
+                assertThat(csv.statusCode()).isEqualTo(503);
+                assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+                assertThat(csv.headers().firstValue("Content-Disposition")).isEmpty();
             } finally {
                 pg.restart();
             }

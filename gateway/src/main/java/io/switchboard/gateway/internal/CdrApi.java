@@ -69,15 +69,18 @@ final class CdrApi {
         // error (nothing was sent yet); one later can only cut the download short, so it is logged.
         Writer w = new BufferedWriter(new OutputStreamWriter(ctx.res().getOutputStream(), StandardCharsets.UTF_8),
                 64 * 1024);
-        boolean ok = false;
         try {
             s.exportCsv(q, w);
             w.flush();
-            ok = true;
-        } finally {
-            if (!ok && ctx.res().isCommitted()) {
-                LOG.warn("CDR export failed after the download started; the client got a truncated file");
+        } catch (RuntimeException e) {
+            if (ctx.res().isCommitted()) {
+                LOG.warn("CDR export failed after the download started; the client got a truncated file: {}",
+                        e.getMessage());
+            } else {
+                // Not a download after all: the error handler answers JSON.
+                ctx.res().setHeader("Content-Disposition", null);
             }
+            throw e;
         }
     }
 
