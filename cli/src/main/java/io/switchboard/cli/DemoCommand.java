@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -62,6 +63,11 @@ final class DemoCommand implements Callable<Integer> {
                     + "and tests. It is visible to other users of this machine in the process list.")
     String token;
 
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "Record the finished calls into this SQLite file and keep it (default: a temporary file, "
+                    + "deleted when the demo stops). The dashboard's call statistics and `switchboard cdr` read it.")
+    Path db;
+
     @Option(names = "--console",
             description = "Instead of the gateway, watch the calls in the terminal through the AMI client.")
     boolean console;
@@ -102,6 +108,9 @@ final class DemoCommand implements Callable<Integer> {
             if (token != null) {
                 b.token(token);
             }
+            if (db != null) {
+                b.database(db);
+            }
             demo = b.build();
         } catch (IllegalArgumentException e) {
             return Main.fail(spec, new CliException(Main.USAGE, e.getMessage(), e));
@@ -127,6 +136,12 @@ final class DemoCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /** The argument as one POSIX shell word (temporary directories rarely need it, user paths may). */
+    static String shellQuote(String s) {
+        return s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "/._-:+=,".indexOf(c) >= 0) ? s
+                : "'" + s.replace("'", "'\\''") + "'";
+    }
+
     private static boolean awaitForever(StopSignal stop) throws InterruptedException {
         stop.await();
         return true;
@@ -144,6 +159,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  Dashboard:  " + url + "   (open it in a browser; log in with the token)");
         out.println("  Token:      " + demo.token() + "   (role admin, valid while this demo runs)");
         out.println("  Try:        curl -H 'Authorization: Bearer " + demo.token() + "' " + url + "api/v1/channels");
+        out.println("  Call records: " + demo.database() + (demo.databaseIsTemporary()
+                ? "   (SQLite, deleted when the demo stops; --db FILE keeps them)" : "   (SQLite, kept)"));
+        out.println("  Query them: switchboard cdr summary --db " + shellQuote("jdbc:sqlite:" + demo.database())
+                + "   (or GET " + url + "api/v1/cdr)");
         out.println();
         long ready = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
         long sinceJvm = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();

@@ -3,6 +3,7 @@ package io.switchboard.cli;
 import io.switchboard.gateway.ApiToken;
 import io.switchboard.gateway.Gateway;
 import io.switchboard.gateway.GatewayConfig;
+import io.switchboard.gateway.RecorderConfig;
 import io.switchboard.gateway.Role;
 import io.switchboard.gateway.ServerConfig;
 import io.switchboard.testkit.FakeAsterisk;
@@ -22,7 +23,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * "A running demo" in one object: FakeAsterisk on a free loopback port with {@link CallCenterTraffic}, and the
@@ -36,6 +39,11 @@ import java.util.Objects;
  *     authorise("Bearer " + demo.token());
  * }
  * }</pre>
+ *
+ * <p>Finished calls are recorded by the gateway's billing recorder into SQLite: the file given to
+ * {@link Builder#database(Path)} (kept, so a second run adds to it), or by default {@code cdr.db} in a temporary
+ * directory deleted on {@link #close()}. That is what the dashboard's call statistics and {@code switchboard cdr}
+ * read.
  *
  * <p>The token is kept in memory only; the gateway's configuration holds its SHA-256, as a {@code switchboard.yml}
  * would. The fake's AMI secret goes to the gateway through a private temporary file (the gateway reads secrets only
@@ -53,7 +61,10 @@ public final class DemoEnvironment implements AutoCloseable {
     private final double speed;
     private final long seed;
     private final String givenToken;
+    private final Path givenDatabase;
     private FakeAsterisk fake;
+    private Path tempDir;
+    private Path database;
     private CallCenterTraffic traffic;
     private Gateway gateway;
     private Path secretFile;
@@ -68,6 +79,7 @@ public final class DemoEnvironment implements AutoCloseable {
         this.speed = b.speed;
         this.seed = b.seed;
         this.givenToken = b.token;
+        this.givenDatabase = b.database;
     }
 
     /** Options with the defaults: port 8080 (or a free one if taken), 12 calls a minute, speed 1, random seed. */
@@ -92,6 +104,7 @@ public final class DemoEnvironment implements AutoCloseable {
                     .withCallsPerMinute(callsPerMinute).withSeed(seed));
             secretFile = writeSecret(FakeAsterisk.DEFAULT_SECRET);
             token = givenToken != null ? givenToken : randomToken();
+            database = givenDatabase != null ? givenDatabase.toAbsolutePath() : temporaryDatabase();
             int port = requestedPort;
             if (port != 0 && fallbackToFreePort && !free(port)) {
                 port = 0;
@@ -112,7 +125,29 @@ public final class DemoEnvironment implements AutoCloseable {
                 .token(new ApiToken("demo", ApiToken.sha256Hex(token), Role.ADMIN))
                 .bindAddress(GatewayConfig.DEFAULT_BIND_ADDRESS)
                 .port(port)
+                .recorder(new RecorderConfig("jdbc:sqlite:" + database, null, null, null, null))
                 .build();
+    }
+
+    private Path temporaryDatabase() {
+        try {
+            tempDir = Files.createTempDirectory("switchboard-demo-");
+            return tempDir.resolve("cdr.db");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the demo's temporary directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** The SQLite file the demo records calls into (its spool is the directory {@code FILE.spool} beside it). */
+    public Path database() {
+        started();
+        return database;
+    }
+
+    /** Whether {@link #database()} is a temporary file, deleted on {@link #close()}. */
+    public boolean databaseIsTemporary() {
+        started();
+        return tempDir != null;
     }
 
     /** The dashboard's address, {@code http://127.0.0.1:PORT/}. */
@@ -179,7 +214,10 @@ public final class DemoEnvironment implements AutoCloseable {
         }
     }
 
-    /** Stops the traffic, the gateway and the fake, and deletes the secret file. Idempotent. */
+    /**
+     * Stops the traffic, the gateway (and with it the recorder) and the fake, deletes the secret file and a
+     * temporary database. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
@@ -198,6 +236,25 @@ public final class DemoEnvironment implements AutoCloseable {
             } catch (IOException e) {
                 // a temporary file; deleteOnExit removes it at the latest when the JVM ends
             }
+        }
+        if (tempDir != null) {
+            deleteTree(tempDir);
+            tempDir = null;
+        }
+    }
+
+    /** Deletes a directory the demo created; what cannot be deleted is left (it is in the temp directory). */
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left in the system's temporary directory
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // likewise
         }
     }
 
@@ -252,8 +309,18 @@ public final class DemoEnvironment implements AutoCloseable {
         private double speed = 1;
         private long seed = new SecureRandom().nextLong();
         private String token;
+        private Path database;
 
         private Builder() {
+        }
+
+        /**
+         * Record calls into this SQLite file and keep it (default: a temporary one, deleted when the demo
+         * closes). Its parent directory must exist.
+         */
+        public Builder database(Path file) {
+            this.database = Objects.requireNonNull(file, "file");
+            return this;
         }
 
         /** HTTP port on 127.0.0.1; 0 for any free port. */

@@ -1,10 +1,12 @@
 package io.switchboard.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -38,10 +40,34 @@ class DemoCommandTest {
             return r.body().contains("@callcenter-");
         });
 
+        // Finished calls are recorded: the printed database exists while the demo runs and has rows over the API.
+        Path db = Path.of(run.awaitGroup("Call records: (\\S+) "));
+        assertThat(db).exists();
+        assertThat(run.out()).contains("switchboard cdr summary --db jdbc:sqlite:" + db);
+        await().atMost(BackgroundRun.WAIT).until(() -> {
+            HttpResponse<String> r = BackgroundRun.get(url + "api/v1/cdr?limit=1", TOKEN);
+            return r.statusCode() == 200 && !r.body().contains("\"total\":0");
+        });
+
         assertThat(run.stop("demo")).isZero();
         assertThat(run.out()).containsPattern("Stopping: \\d+ simulated calls were started\\.");
+        assertThat(db).doesNotExist();
         assertThat(run.err()).isEmpty();
         BackgroundRun.awaitNoNewThreads(before);
+    }
+
+    @Test
+    void dbKeepsTheCallRecordsInTheGivenFile(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("demo's calls.db");
+        BackgroundRun run = new BackgroundRun("demo", "--port", "0", "--speed", "20", "--calls-per-minute", "120",
+                "--token", TOKEN, "--seconds", "60", "--db", db.toString());
+        String url = run.awaitGroup("Dashboard: +(http://127\\.0\\.0\\.1:\\d+/) ");
+        assertThat(run.out()).contains("Call records: " + db.toAbsolutePath() + "   (SQLite, kept)")
+                .contains("switchboard cdr summary --db 'jdbc:sqlite:" + dir.toAbsolutePath() + "/demo'\\''s calls.db'");
+        await().atMost(BackgroundRun.WAIT).until(() ->
+                !BackgroundRun.get(url + "api/v1/cdr?limit=1", TOKEN).body().contains("\"total\":0"));
+        assertThat(run.stop("demo")).isZero();
+        assertThat(db).exists();
     }
 
     @Test

@@ -6,16 +6,22 @@ import io.switchboard.ami.Subscription;
 import io.switchboard.gateway.internal.GatewayApp;
 import io.switchboard.gateway.internal.GatewayEvents;
 import io.switchboard.gateway.internal.GatewayMetrics;
+import io.switchboard.gateway.internal.KafkaFanout;
 import io.switchboard.gateway.internal.MicrometerAmiMetrics;
 import io.switchboard.gateway.internal.ServerHandle;
 import io.switchboard.gateway.internal.Servers;
 import io.switchboard.live.AsteriskServer;
+import io.switchboard.recorder.CdrRecorder;
+import io.switchboard.recorder.RecorderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +43,12 @@ import java.util.concurrent.ScheduledExecutorService;
  * refuses the login shows as {@code CONNECTING}/{@code RECONNECTING} in {@code /servers} (and {@code /health}
  * says {@code degraded}) while the gateway keeps retrying with the AMI client's backoff. Thread-safe;
  * {@link #close()} is idempotent and closes everything it opened.
+ *
+ * <p>With a {@code recorder:} configured the gateway also runs the billing recorder ({@link #recorder()}):
+ * started before anything listens (a database that cannot be reached at start fails {@link #start()}, because
+ * {@link CdrRecorder} needs it for its schema and open-channel set), each server's client attached once, when
+ * that server first connects (reconnects are the recorder's own business, through the client's connection
+ * events), and closed after the servers.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -45,9 +57,13 @@ public final class Gateway implements AutoCloseable {
     private final List<ServerHandle> handles = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final GatewayMetrics metrics = new GatewayMetrics();
+    /** Per server name, the recorder's attachment of its client; a name is attached at most once. */
+    private final Map<String, AutoCloseable> attachments = new LinkedHashMap<>();
+    private CdrRecorder recorder;
     private ScheduledExecutorService connector;
     private ExecutorService senders;
     private Javalin app;
+    private KafkaFanout kafka;
     private boolean closed;
 
     /** A gateway for this configuration; nothing is opened until {@link #start()}. */
@@ -69,6 +85,7 @@ public final class Gateway implements AutoCloseable {
                     s.sslContext();
                 }
             }
+            config.recorder().ifPresent(rc -> recorder = startRecorder(rc));
             GatewayEvents events = new GatewayEvents(config.servers().stream().map(ServerConfig::name).toList(),
                     config.eventBuffer());
             for (ServerConfig s : config.servers()) {
@@ -79,7 +96,18 @@ public final class Gateway implements AutoCloseable {
                 metrics.bindServer(handle);
             }
             senders = Executors.newCachedThreadPool(daemon("gateway-event-send"));
-            app = GatewayApp.create(config, new Servers(handles), events, senders, metrics);
+            kafka = KafkaFanout.start(config, "switchboard-gateway"); // null without kafka: in the config
+            if (kafka != null) {
+                kafka.bindTo(metrics.registry());
+                if (recorder != null) {
+                    kafka.publishRecordsOf(recorder);
+                }
+            }
+            if (recorder != null) {
+                metrics.bindRecorder(recorder);
+            }
+            app = GatewayApp.create(config, new Servers(handles, kafka == null ? null : kafka::health), events,
+                    senders, metrics, recorder);
             app.start(config.bindAddress(), config.port());
             connector = Executors.newSingleThreadScheduledExecutor(daemon("gateway-connect"));
             handles.forEach(h -> h.start(connector));
@@ -92,6 +120,22 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    private static CdrRecorder startRecorder(RecorderConfig rc) {
+        try {
+            CdrRecorder.Builder b = CdrRecorder.builder().jdbcUrl(rc.url()).spoolDirectory(rc.effectiveSpoolDir());
+            String password = rc.resolvePassword();
+            if (rc.user() != null || password != null) {
+                b.credentials(rc.user(), password);
+            }
+            return b.start();
+        } catch (RecorderException | IllegalArgumentException | IllegalStateException
+                 | java.io.UncheckedIOException e) {
+            // The recorder's own messages name the URL without its query string; the password is never in it.
+            throw new IllegalStateException("recorder: cannot start on " + rc.redactedUrl() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
     private static AmiConfig amiConfig(ServerConfig s, MicrometerAmiMetrics metrics) {
         AmiConfig.Builder b = AmiConfig.builder().host(s.host()).port(s.port()).username(s.username())
                 .secret(s.resolveSecret()).metrics(metrics).hostnameVerification(s.hostnameVerification());
@@ -101,16 +145,36 @@ public final class Gateway implements AutoCloseable {
         return b.build();
     }
 
-    /** A server's first connect succeeded: feed its events to the hubs. */
+    /**
+     * A server's first connect succeeded (called once per server; later reconnects are the client's own): feed
+     * its events to the hubs and to the recorder.
+     */
     private void followed(String name, GatewayEvents events, AsteriskServer model) {
         synchronized (this) {
             if (closed) {
                 return;
             }
+            if (kafka != null) {
+                kafka.serverConnected(name, model.client());
+            }
             Subscription sub = events.follow(name, model.client());
             subscriptions.add(sub);
             metrics.bindSubscription(name, "gateway-events", sub);
+            if (recorder != null && !attachments.containsKey(name)) {
+                attachments.put(name, recorder.attach(name, model.client()));
+                LOG.info("recorder attached to server '{}'", name);
+            }
         }
+    }
+
+    /** The billing recorder, when {@code recorder:} is configured and the gateway has started. */
+    public synchronized Optional<CdrRecorder> recorder() {
+        return Optional.ofNullable(recorder);
+    }
+
+    /** How many servers the recorder is attached to (tests: each server exactly once). */
+    synchronized int recorderAttachments() {
+        return attachments.size();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -129,11 +193,15 @@ public final class Gateway implements AutoCloseable {
         return app.port();
     }
 
-    /** Stops listening, stops connecting and closes every server connection. Idempotent. */
+    /** Stops listening, stops connecting, closes every server connection, then the recorder. Idempotent. */
     @Override
     public void close() {
         List<ServerHandle> toClose;
+        List<AutoCloseable> detach;
+        CdrRecorder rec;
+        KafkaFanout publisher;
         synchronized (this) {
+            publisher = kafka;
             closed = true;
             if (app != null) {
                 app.stop();
@@ -148,8 +216,25 @@ public final class Gateway implements AutoCloseable {
             }
             toClose = List.copyOf(handles);
             handles.clear();
+            detach = List.copyOf(attachments.values());
+            attachments.clear();
+            rec = recorder;
         }
         // Outside the lock: a connect finishing now calls followed(), which takes it.
         toClose.forEach(ServerHandle::close);
+        // After the servers, so that every event they delivered is in the spool before the recorder stops.
+        for (AutoCloseable a : detach) {
+            try {
+                a.close();
+            } catch (Exception e) {
+                LOG.warn("detaching the recorder failed", e);
+            }
+        }
+        if (rec != null) {
+            rec.close();
+        }
+        if (publisher != null) {
+            publisher.close(); // after the servers and the recorder: what they delivered last is still published
+        }
     }
 }

@@ -33,8 +33,8 @@ public final class GatewayConfig {
     private final int eventBuffer;
     private final RateLimit originateRate;
     private final boolean metricsPublic;
-    private final String recorderUrl;
-    private final Path recorderSpoolDir;
+    private final RecorderConfig recorder;
+    private final KafkaConfig kafka;
 
     private GatewayConfig(Builder b) {
         this.servers = List.copyOf(b.servers);
@@ -45,8 +45,8 @@ public final class GatewayConfig {
         this.eventBuffer = b.eventBuffer;
         this.originateRate = b.originateRate;
         this.metricsPublic = b.metricsPublic;
-        this.recorderUrl = b.recorderUrl;
-        this.recorderSpoolDir = b.recorderSpoolDir;
+        this.recorder = b.recorder;
+        this.kafka = b.kafka;
     }
 
     /** A new builder with the defaults. */
@@ -65,7 +65,7 @@ public final class GatewayConfig {
         b.servers.addAll(servers);
         b.tokens.addAll(tokens);
         return b.bindAddress(bindAddress).port(port).maxBodyBytes(maxBodyBytes).eventBuffer(eventBuffer)
-                .originateRate(originateRate).metricsPublic(metricsPublic).recorder(recorderUrl, recorderSpoolDir);
+                .originateRate(originateRate).metricsPublic(metricsPublic).recorder(recorder).kafka(kafka);
     }
 
     /** The Asterisk servers, in configuration order. */
@@ -108,14 +108,35 @@ public final class GatewayConfig {
         return metricsPublic;
     }
 
+    /** The billing recorder to run inside the gateway ({@code recorder:}), if one is configured. */
+    public Optional<RecorderConfig> recorder() {
+        return Optional.ofNullable(recorder);
+    }
+
     /** The call recorder's JDBC URL ({@code recorder.url}), if a recorder is configured. */
     public Optional<String> recorderUrl() {
-        return Optional.ofNullable(recorderUrl);
+        return recorder().map(RecorderConfig::url);
     }
 
     /** Where the recorder spools rows while its database is unreachable ({@code recorder.spoolDir}), if set. */
     public Optional<Path> recorderSpoolDir() {
-        return Optional.ofNullable(recorderSpoolDir);
+        return recorder().map(RecorderConfig::spoolDir);
+    }
+
+    /** Kafka publishing ({@code kafka:}), if configured. */
+    public Optional<KafkaConfig> kafka() {
+        return Optional.ofNullable(kafka);
+    }
+
+    /**
+     * The PostgreSQL URL Kafka leader election uses: {@code kafka.leaderElection.jdbcUrl}, else the recorder's;
+     * empty when no leader election is configured.
+     */
+    public Optional<String> leaderElectionJdbcUrl() {
+        if (kafka == null || kafka.leaderElection().isEmpty()) {
+            return Optional.empty();
+        }
+        return kafka.leaderElection().get().jdbcUrl().or(this::recorderUrl);
     }
 
     @Override
@@ -134,8 +155,8 @@ public final class GatewayConfig {
         private int eventBuffer = DEFAULT_EVENT_BUFFER;
         private RateLimit originateRate = RateLimit.DEFAULT;
         private boolean metricsPublic;
-        private String recorderUrl;
-        private Path recorderSpoolDir;
+        private RecorderConfig recorder;
+        private KafkaConfig kafka;
 
         private Builder() {
         }
@@ -193,8 +214,18 @@ public final class GatewayConfig {
          * null. The URL may hold a password, so it is never part of {@link #toString()}.
          */
         public Builder recorder(String jdbcUrl, Path spoolDir) {
-            this.recorderUrl = jdbcUrl;
-            this.recorderSpoolDir = spoolDir;
+            return recorder(jdbcUrl == null && spoolDir == null ? null : RecorderConfig.of(jdbcUrl, spoolDir));
+        }
+
+        /** The billing recorder to run (null: none). */
+        public Builder recorder(RecorderConfig recorder) {
+            this.recorder = recorder;
+            return this;
+        }
+
+        /** Publish events, status changes and call records to Kafka (null: don't). */
+        public Builder kafka(KafkaConfig kafka) {
+            this.kafka = kafka;
             return this;
         }
 
@@ -224,14 +255,21 @@ public final class GatewayConfig {
             if (maxBodyBytes < 1024) {
                 throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
             }
-            if (recorderUrl != null && !recorderUrl.startsWith("jdbc:")) {
-                throw new IllegalArgumentException("recorder.url must be a JDBC URL (jdbc:...)");
-            }
-            if (recorderUrl == null && recorderSpoolDir != null) {
-                throw new IllegalArgumentException("recorder.spoolDir needs recorder.url");
-            }
             if (eventBuffer < 1) {
                 throw new IllegalArgumentException("eventBuffer must be at least 1");
+            }
+            if (kafka != null && kafka.leaderElection().isPresent()) {
+                String url = kafka.leaderElection().get().jdbcUrl().orElse(recorder == null ? null : recorder.url());
+                if (url == null) {
+                    throw new IllegalArgumentException("kafka.leaderElection needs a PostgreSQL database: set"
+                            + " kafka.leaderElection.jdbcUrl or a PostgreSQL recorder.url");
+                }
+                if (!url.startsWith("jdbc:postgresql:")) {
+                    throw new IllegalArgumentException("kafka.leaderElection works only with PostgreSQL (it holds"
+                            + " an advisory lock); " + (kafka.leaderElection().get().jdbcUrl().isPresent()
+                            ? "kafka.leaderElection.jdbcUrl" : "recorder.url") + " is "
+                            + url.substring(0, url.indexOf(':', 5) + 1) + "... : use a jdbc:postgresql: URL");
+                }
             }
             return new GatewayConfig(this);
         }

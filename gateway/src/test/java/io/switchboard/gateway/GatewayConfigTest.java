@@ -29,6 +29,90 @@ class GatewayConfigTest {
         assertThat(c.metricsPublic()).isFalse();
         assertThat(c.recorderUrl()).isEmpty();
         assertThat(c.servers()).noneMatch(ServerConfig::tls);
+        assertThat(c.kafka()).isEmpty();
+    }
+
+    @Test
+    void kafkaSectionWithDefaultsSecretsAndLeaderElectionOnTheRecorderDatabase() throws IOException {
+        Path jaas = Files.writeString(dir.resolve("jaas"), "org.apache.kafka.common.security.scram.ScramLoginModule"
+                + " required username=\"gw\" password=\"pw-secret\";\n");
+        GatewayConfig c = load("""
+                servers: [{name: a, host: h, username: u, secretEnv: E}]
+                recorder: {url: "jdbc:postgresql://db:5432/sb", spoolDir: spool, user: sb, passwordEnv: DB_PW}
+                kafka:
+                  bootstrapServers: "k1:9092,k2:9092"
+                  topics: {cdr: billing.cdr}
+                  buffer: {records: 500, bytes: 5000000000, overflow: dropNewest}
+                  producer: {compression.type: lz4, security.protocol: SASL_SSL}
+                  secretProperties:
+                    sasl.jaas.config: {file: '%s'}
+                  leaderElection: {lockKey: 1398227524}
+                """.formatted(jaas));
+        KafkaConfig k = c.kafka().orElseThrow();
+        assertThat(k.bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(k.eventsTopic()).isEqualTo("switchboard.events");
+        assertThat(k.statusTopic()).isEqualTo("switchboard.status");
+        assertThat(k.cdrTopic()).isEqualTo("billing.cdr");
+        assertThat(k.bufferRecords()).isEqualTo(500);
+        assertThat(k.bufferBytes()).isEqualTo(5_000_000_000L);
+        assertThat(k.overflow()).isEqualTo(io.switchboard.kafka.BufferOverflow.DROP_NEWEST);
+        assertThat(k.producerProperties()).containsEntry("compression.type", "lz4").hasSize(2);
+        assertThat(k.secretProperties().get("sasl.jaas.config").resolve("jaas")).contains("pw-secret");
+        assertThat(k.leaderElection().orElseThrow().lockKey()).isEqualTo(1398227524L);
+        assertThat(c.leaderElectionJdbcUrl()).contains("jdbc:postgresql://db:5432/sb");
+        assertThat(k.toString()).doesNotContain("pw-secret").contains("sasl.jaas.config");
+        assertThat(c.toBuilder().build().kafka()).contains(k);
+
+        KafkaConfig d = load("servers: [{name: a, host: h, username: u, secretEnv: E}]\n"
+                + "kafka: {bootstrapServers: 'k:9092'}\n").kafka().orElseThrow();
+        assertThat(d.eventsTopic()).isEqualTo("switchboard.events");
+        assertThat(d.cdrTopic()).isEqualTo("switchboard.cdr");
+        assertThat(d.overflow()).isEqualTo(io.switchboard.kafka.BufferOverflow.DROP_OLDEST);
+        assertThat(d.leaderElection()).isEmpty();
+        assertThat(d.clientId()).isEmpty();
+    }
+
+    @Test
+    void leaderElectionNeedsPostgresAndBadKafkaEntriesNameTheirKey() throws IOException {
+        String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:sqlite:cdr.db'}\n"
+                + "kafka: {bootstrapServers: 'k:9092', leaderElection: {lockKey: 7}}\n"))
+                .hasMessageContaining("only with PostgreSQL").hasMessageContaining("recorder.url")
+                .hasMessageContaining("jdbc:sqlite:");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092', leaderElection: {lockKey: 7}}\n"))
+                .hasMessageContaining("kafka.leaderElection.jdbcUrl");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092',"
+                + " leaderElection: {jdbcUrl: 'jdbc:sqlite:x.db', lockKey: 7}}\n"))
+                .hasMessageContaining("kafka.leaderElection.jdbcUrl");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092', leaderElection: {}}\n"))
+                .hasMessageContaining("kafka.leaderElection.lockKey");
+        assertThatThrownBy(() -> load(server + "kafka: {topics: {events: e}}\n"))
+                .hasMessageContaining("kafka.bootstrapServers");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092', topics: {event: e}}\n"))
+                .hasMessageContaining("kafka.topics.event");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092', buffer: {overflow: block}}\n"))
+                .hasMessageContaining("kafka.buffer.overflow").hasMessageContaining("block");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092', buffer: {records: 0}}\n"))
+                .hasMessageContaining("kafka.buffer");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092',"
+                + " producer: {sasl.jaas.config: 'x password=\"hunter2\"'}}\n"))
+                .hasMessageContaining("kafka.producer.sasl.jaas.config").hasMessageContaining("secretProperties")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092',"
+                + " secretProperties: {ssl.key.password: {env: A, file: b}}}\n"))
+                .hasMessageContaining("kafka.secretProperties.ssl.key.password");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092',"
+                + " leaderElection: {jdbcUrl: 'jdbc:postgresql://db/sb?password=hunter2', lockKey: 7}}\n"))
+                .hasMessageContaining("kafka.leaderElection.jdbcUrl").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> load(server + "kafka: {bootstrapServers: 'k:9092',"
+                + " leaderElection: {user: u, lockKey: 7}}\n")).hasMessageContaining("kafka.leaderElection");
+        KafkaConfig.LeaderElectionConfig own = load(server + "kafka: {bootstrapServers: 'k:9092',"
+                + " leaderElection: {jdbcUrl: 'jdbc:postgresql://db/sb', user: u, passwordEnv: PW, lockKey: 7}}\n")
+                .kafka().orElseThrow().leaderElection().orElseThrow();
+        assertThat(own.user()).isEqualTo("u");
+        assertThat(own.password().env()).isEqualTo("PW");
+        KafkaConfig.SecretRef missing = new KafkaConfig.SecretRef("SWITCHBOARD_NO_SUCH_VARIABLE", null);
+        assertThatThrownBy(() -> missing.resolve("sasl.jaas.config")).hasMessageContaining("SWITCHBOARD_NO_SUCH_VARIABLE");
     }
 
     @Test
@@ -63,6 +147,29 @@ class GatewayConfigTest {
         assertThat(c.tokens().get(0).originateRate()).isEqualTo(new RateLimit(1, 1));
         assertThat(c.toBuilder().build().recorderUrl()).isEqualTo(c.recorderUrl());
         assertThat(c.toString()).doesNotContain("jdbc");
+    }
+
+    @Test
+    void recorderCredentialsComeFromOutsideTheFile() throws IOException {
+        String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
+        GatewayConfig c = load(server + "recorder: {url: 'jdbc:postgresql://db:5432/billing', spoolDir: /var/spool,"
+                + " user: bill, passwordFile: /run/secrets/db}\n");
+        RecorderConfig r = c.recorder().orElseThrow();
+        assertThat(r.user()).isEqualTo("bill");
+        assertThat(r.passwordFile()).isEqualTo(Path.of("/run/secrets/db"));
+        assertThat(r.effectiveSpoolDir()).isEqualTo(Path.of("/var/spool"));
+        assertThat(load(server + "recorder: {url: 'jdbc:sqlite:/data/cdr.db'}\n").recorder().orElseThrow()
+                .effectiveSpoolDir()).isEqualTo(Path.of("/data/cdr.db.spool"));
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:sqlite:x.db', password: p}\n"))
+                .hasMessageContaining("recorder.password: inline secrets are not allowed");
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:postgresql://db/b?user=u&password=p'}\n"))
+                .hasMessageContaining("recorder.url: must not carry a password").hasMessageNotContaining("=p");
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:postgresql://db/b'}\n"))
+                .hasMessageContaining("recorder.spoolDir");
+        assertThatThrownBy(() -> load(server + "recorder: {url: 'jdbc:sqlite:x.db', passwordEnv: A,"
+                + " passwordFile: b}\n")).hasMessageContaining("passwordEnv");
+        assertThat(new RecorderConfig("jdbc:postgresql://db/b?ssl=true", Path.of("s"), "u", "ENV", null).toString())
+                .doesNotContain("ssl=true").contains("?...");
     }
 
     @Test

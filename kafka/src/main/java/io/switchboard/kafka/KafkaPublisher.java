@@ -2,6 +2,7 @@ package io.switchboard.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.ami.AmiClient;
+import io.switchboard.ami.ConnectionEvent;
 import io.switchboard.ami.ConnectionListener;
 import io.switchboard.ami.Event;
 import io.switchboard.ami.Subscription;
@@ -121,6 +122,15 @@ public final class KafkaPublisher implements AutoCloseable {
             events.close();
             client.removeConnectionListener(status);
         };
+    }
+
+    /**
+     * Publishes one connection change of {@code server} to the status topic; what {@link #attach} does per change.
+     * For a client attached after it connected, this reports the connection {@link #attach} did not see.
+     */
+    public boolean publishStatus(String server, ConnectionEvent change) {
+        Objects.requireNonNull(change, "change");
+        return offer(new OutRecord(config.statusTopic(), server, Json.status(server, change)));
     }
 
     /** Publishes one event as if {@code server}'s client had received it; what {@link #attach} does per event. */

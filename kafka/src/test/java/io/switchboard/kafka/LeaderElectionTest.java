@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.ami.Event;
+import io.switchboard.testkit.postgres.PostgresServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -21,12 +22,15 @@ import org.junit.jupiter.api.Test;
 /** Two contenders on one advisory lock in a real PostgreSQL. */
 class LeaderElectionTest {
     static final Duration TAKEOVER = Duration.ofSeconds(15);
-    static TestPostgres pg;
+    static PostgresServer pg;
 
     @BeforeAll
     static void startPostgres() {
-        Assumptions.assumeTrue(TestPostgres.available(), "PostgreSQL 15 is not installed in " + TestPostgres.BIN);
-        pg = TestPostgres.start();
+        try {
+            pg = PostgresServer.start();
+        } catch (IllegalStateException e) {
+            Assumptions.abort("PostgreSQL is not installed: " + e.getMessage());
+        }
     }
 
     @AfterAll
@@ -58,7 +62,7 @@ class LeaderElectionTest {
 
     static int terminateLockHolders(long key) throws Exception {
         // A bigint advisory key shows as classid = high 32 bits, objid = low 32 bits, objsubid 1.
-        try (Connection c = pg.connect(); Statement st = c.createStatement();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_locks"
                      + " WHERE locktype = 'advisory' AND objsubid = 1 AND classid = 0 AND objid = " + key)) {
             rs.next();
@@ -108,13 +112,13 @@ class LeaderElectionTest {
         Log log = new Log();
         try (LeaderElection a = election("a", 303, log)) {
             await().atMost(TAKEOVER).until(a::isLeader);
-            pg.stopServer();
+            pg.stop();
             try {
                 await().atMost(TAKEOVER).until(() -> !a.isLeader());
                 assertThat(log.calls).containsExactly("+", "-");
                 await().atMost(TAKEOVER).until(() -> a.lastError() != null);
             } finally {
-                pg.startServer();
+                pg.restart();
             }
             await().atMost(TAKEOVER).until(a::isLeader);
             assertThat(log.calls).containsExactly("+", "-", "+");

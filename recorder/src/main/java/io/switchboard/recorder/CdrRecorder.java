@@ -72,6 +72,7 @@ public final class CdrRecorder implements AutoCloseable {
         db.migrate();
         this.spool = new Spool(b.spoolDirectory, b.maxSpoolBytes, b.segmentBytes);
         this.writer = new Writer(db, spool, b.batchSize, b.maxBatchDelay.toMillis(), b.maxRetryBackoff.toMillis());
+        b.listeners.forEach(writer::addListener);
         List<Spool.Recovered> replay = spool.recover();
         Map<String, Map<String, OpenChannel>> open = new HashMap<>();
         try (Connection c = db.connect()) {
@@ -153,6 +154,21 @@ public final class CdrRecorder implements AutoCloseable {
     public void submit(CdrRecord record) throws InterruptedException {
         ensureOpen();
         append(new Op.Record(record));
+    }
+
+    /**
+     * Tells {@code listener} about every record committed from now on (see {@link CdrListener}); close the
+     * returned handle to stop.
+     */
+    public AutoCloseable addCommitListener(CdrListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        writer.addListener(listener);
+        return () -> writer.removeListener(listener);
+    }
+
+    /** How often a {@link CdrListener} threw (each is logged; the writer carries on). */
+    public long listenerErrors() {
+        return writer.listenerErrors();
     }
 
     /** The query API on the same database. */
@@ -247,8 +263,18 @@ public final class CdrRecorder implements AutoCloseable {
         private Duration cdrGrace = Duration.ofSeconds(2);
         private Duration closeGrace = Duration.ofSeconds(5);
         private int subscriptionCapacity = 1024;
+        private final List<CdrListener> listeners = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a listener told about every record once it is durable, inserted or duplicate, including records
+         * replayed from the spool at start (see {@link CdrListener}).
+         */
+        public Builder onCommitted(CdrListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
         }
 
         /** {@code jdbc:sqlite:FILE} (default choice) or {@code jdbc:postgresql://HOST:PORT/DB}. */

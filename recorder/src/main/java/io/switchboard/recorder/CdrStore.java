@@ -94,8 +94,13 @@ public final class CdrStore {
 
     /** Calls, minutes and billable minutes per account code for calls started in [from, to). */
     public List<AccountSummary> summary(Instant from, Instant to) {
+        return summary(new CdrQuery(from, to, null, null, null, 0, 0));
+    }
+
+    /** Like {@link #summary(Instant, Instant)} over the records matching {@code q}'s filters (paging ignored). */
+    public List<AccountSummary> summary(CdrQuery q) {
         List<Object> args = new ArrayList<>();
-        String where = where(new CdrQuery(from, to, null, null, null, 0, 0), args);
+        String where = where(q, args);
         String sql = "SELECT account_code, COUNT(*), SUM(duration), SUM(billable_seconds) FROM cdr" + where
                 + " GROUP BY account_code ORDER BY account_code";
         List<AccountSummary> out = new ArrayList<>();
@@ -112,9 +117,14 @@ public final class CdrStore {
 
     /** Calls and mean duration per minute or hour (by start) in [from, to); empty buckets are left out. */
     public List<StatsBucket> buckets(Instant from, Instant to, StatsBucket.Size size) {
+        return buckets(new CdrQuery(from, to, null, null, null, 0, 0), size);
+    }
+
+    /** Like {@link #buckets(Instant, Instant, StatsBucket.Size)} over the records matching {@code q}'s filters. */
+    public List<StatsBucket> buckets(CdrQuery q, StatsBucket.Size size) {
         long ms = size.length().toMillis();
         List<Object> args = new ArrayList<>();
-        String where = where(new CdrQuery(from, to, null, null, null, 0, 0), args);
+        String where = where(q, args);
         // Integer division truncates in both dialects (start_ms is a positive BIGINT).
         String sql = "SELECT (start_ms / " + ms + ") * " + ms + " AS b, COUNT(*), AVG(duration) FROM cdr" + where
                 + " GROUP BY b ORDER BY b";

@@ -118,6 +118,76 @@ abstract class RecorderContract {
     }
 
     @Test
+    void commitListenersHearEveryRecordOnceDurableWithInsertedOrDuplicateAndAFailingOneStopsNothing()
+            throws Exception {
+        String url = jdbcUrl();
+        List<CdrRecord> records = new ArrayList<>();
+        Instant t0 = Instant.parse("2026-01-01T10:00:00Z");
+        for (int i = 0; i < 50; i++) {
+            records.add(CdrRecord.builder().server("pbx").uniqueid("17000." + i).start(t0).end(t0.plusSeconds(i))
+                    .duration(i).disposition("ANSWERED").build());
+        }
+        java.util.Map<String, List<Boolean>> heard = new ConcurrentHashMap<>();
+        List<String> durableWhenHeard = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (CdrRecorder r = recorder(url).onCommitted((rec, inserted) -> {
+                    heard.computeIfAbsent(rec.uniqueid(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                            .add(inserted);
+                    // The row is already committed: another connection can read it.
+                    if (committedRow(url, rec.uniqueid())) {
+                        durableWhenHeard.add(rec.uniqueid());
+                    }
+                })
+                .onCommitted((rec, inserted) -> { throw new AssertionError("listener bug"); })
+                .start()) {
+            for (CdrRecord c : records.subList(0, 30)) {
+                r.submit(c);
+            }
+            awaitDrained(r);
+            await().atMost(Duration.ofSeconds(30)).until(() -> heard.size() == 30);
+            assertThat(heard.values()).containsOnly(List.of(true));
+            assertThat(durableWhenHeard).hasSize(30);
+            assertThat(r.listenerErrors()).isEqualTo(30);
+            // The writer survived the failing listener: later records still commit and are heard.
+            List<Boolean> late = java.util.Collections.synchronizedList(new ArrayList<>());
+            AutoCloseable handle = r.addCommitListener((rec, inserted) -> late.add(inserted));
+            for (CdrRecord c : records.subList(30, 50)) {
+                r.submit(c);
+            }
+            awaitDrained(r);
+            await().atMost(Duration.ofSeconds(30)).until(() -> late.size() == 20 && heard.size() == 50);
+            handle.close();
+            r.submit(records.get(0)); // a duplicate: heard by the builder's listener only, with inserted=false
+            awaitDrained(r);
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.listenerErrors() == 51);
+            assertThat(late).hasSize(20).containsOnly(true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> heard.get(records.get(0).uniqueid()).size() == 2);
+            assertThat(heard.get(records.get(0).uniqueid())).containsExactly(true, false);
+            assertThat(heard.values()).filteredOn(l -> l.size() == 1).hasSize(49).containsOnly(List.of(true));
+            assertThat(r.stats().committed()).isEqualTo(50);
+        }
+        // Another recorder on the same database (a second gateway, or a spool replay) writing the same calls.
+        List<String> duplicates = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (CdrRecorder r = recorder(url).onCommitted((rec, inserted) -> {
+            if (!inserted) {
+                duplicates.add(rec.uniqueid());
+            }
+        }).start()) {
+            for (CdrRecord c : records) {
+                r.submit(c);
+            }
+            awaitDrained(r);
+            await().atMost(Duration.ofSeconds(30)).until(() -> duplicates.size() == 50);
+            assertThat(r.stats().duplicates()).isEqualTo(50);
+        }
+    }
+
+    /** Whether the row is visible to another connection, i.e. committed. */
+    private static boolean committedRow(String url, String uniqueid) {
+        return CdrStore.unmigrated(url, null, null).find(CdrQuery.all()).stream()
+                .anyMatch(c -> c.uniqueid().equals(uniqueid));
+    }
+
+    @Test
     void databaseOutageDuringTrafficLosesAndDuplicatesNothing() throws Exception {
         Set<String> expected = Storm.cdrUniqueids();
         List<Event> events = Storm.events();

@@ -6,16 +6,19 @@ import io.javalin.http.Context;
 import io.switchboard.ami.ConnectionState;
 import io.switchboard.live.AsteriskServer;
 import io.switchboard.live.Channel;
+import io.switchboard.recorder.CdrRecorder;
 
 
 /** Servers and channels: list, get, hang up, redirect, variables. */
 final class ChannelApi {
     private final Servers servers;
     private final int maxBody;
+    private final CdrRecorder recorder;
 
-    ChannelApi(Servers servers, int maxBody) {
+    ChannelApi(Servers servers, int maxBody, CdrRecorder recorder) {
         this.servers = servers;
         this.maxBody = maxBody;
+        this.recorder = recorder;
     }
 
     void servers(Context ctx) {
@@ -32,8 +35,17 @@ final class ChannelApi {
     void health(Context ctx) {
         boolean allReady = servers.handles().values().stream()
                 .allMatch(h -> h.state() == ConnectionState.READY);
+        // A recorder that cannot reach its database still records (into its spool), but billing lags: degraded.
+        boolean recorderOk = recorder == null || recorder.stats().dbAvailable();
         ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("status", allReady ? "ok" : "degraded");
+        n.put("status", allReady && recorderOk ? "ok" : "degraded");
+        if (recorder != null) {
+            n.put("recorder", recorderOk ? "ok" : "spooling");
+        }
+        ObjectNode kafka = servers.kafkaHealth();
+        if (kafka != null) {
+            n.set("kafka", kafka);
+        }
         Json.write(ctx, 200, n);
     }
 

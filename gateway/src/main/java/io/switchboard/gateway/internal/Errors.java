@@ -9,6 +9,7 @@ import io.switchboard.ami.ConnectionLostException;
 import io.switchboard.ami.Header;
 import io.switchboard.live.ChannelGoneException;
 import io.switchboard.live.OriginateException;
+import io.switchboard.recorder.RecorderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,11 @@ final class Errors {
         }
         if (t instanceof AmiException) {
             return new ApiException(502, "ami_failure", "AMI failure: " + t.getClass().getSimpleName(), null);
+        }
+        if (t instanceof RecorderException) {
+            // The store's messages name the redacted URL only; the detail is for the log, not the client.
+            LOG.warn("CDR query failed: {}", t.getMessage());
+            return new ApiException(503, "recorder_unavailable", "the CDR database cannot be reached", null);
         }
         LOG.error("unexpected failure", t);
         return new ApiException(500, "internal", "internal error", null);

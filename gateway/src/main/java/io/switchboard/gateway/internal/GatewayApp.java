@@ -7,6 +7,7 @@ import io.javalin.http.staticfiles.Location;
 import io.switchboard.gateway.ApiToken;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.Role;
+import io.switchboard.recorder.CdrRecorder;
 
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -23,9 +24,9 @@ public final class GatewayApp {
     private GatewayApp() {
     }
 
-    /** A configured, not yet started app. */
+    /** A configured, not yet started app; {@code recorder} is null when none is configured. */
     public static Javalin create(GatewayConfig config, Servers servers, GatewayEvents events,
-                                 ExecutorService senders, GatewayMetrics metrics) {
+                                 ExecutorService senders, GatewayMetrics metrics, CdrRecorder recorder) {
         Auth auth = new Auth(config.tokens());
         int maxBody = config.maxBodyBytes();
         Javalin app = Javalin.create(cfg -> {
@@ -47,7 +48,7 @@ public final class GatewayApp {
         app.before(metrics::requestStarted);
         app.after(metrics::requestFinished);
 
-        ChannelApi channels = new ChannelApi(servers, maxBody);
+        ChannelApi channels = new ChannelApi(servers, maxBody, recorder);
         ControlApi control = new ControlApi(servers, maxBody, new OriginateLimiter(config.originateRate()));
         ModelApi model = new ModelApi(servers);
         RecordingApi recording = new RecordingApi(servers, maxBody);
@@ -70,6 +71,13 @@ public final class GatewayApp {
         app.get(API + "/peers", secured(auth, Role.VIEWER, maxBody, model::peers));
         app.get(API + "/queues", secured(auth, Role.VIEWER, maxBody, model::queues));
         app.get(API + "/parked", secured(auth, Role.VIEWER, maxBody, model::parked));
+        CdrApi cdr = new CdrApi(recorder);
+        // Call records are billing data (who called whom, when, on which account): operator. The stats buckets
+        // are counts only and feed the dashboard's charts, which a viewer sees too.
+        app.get(API + "/cdr", secured(auth, Role.OPERATOR, maxBody, cdr::list));
+        app.get(API + "/cdr/export.csv", secured(auth, Role.OPERATOR, maxBody, cdr::export));
+        app.get(API + "/cdr/summary", secured(auth, Role.OPERATOR, maxBody, cdr::summary));
+        app.get(API + "/cdr/stats", secured(auth, Role.VIEWER, maxBody, cdr::stats));
         app.post(API + "/calls", secured(auth, Role.OPERATOR, maxBody, control::call));
         app.post(API + "/command", secured(auth, Role.ADMIN, maxBody, control::command));
         app.post(API + "/actions", secured(auth, Role.ADMIN, maxBody, control::action));

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.internal;
 
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -9,9 +10,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.ami.ConnectionState;
 import io.switchboard.ami.Subscription;
+import io.switchboard.recorder.CdrRecorder;
+import io.switchboard.recorder.RecorderStats;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The gateway's Prometheus registry: AMI client meters per server ({@link MicrometerAmiMetrics}), connection
@@ -49,6 +53,38 @@ public final class GatewayMetrics {
         Gauge.builder("switchboard.ami.subscription.queued", subscription, s -> s.stats().queued())
                 .description("events waiting in a subscription's queue")
                 .tags("server", server, "subscriber", subscriber).register(registry);
+    }
+
+    /** The billing recorder's counters ({@link CdrRecorder#stats()}), read at each scrape. */
+    public void bindRecorder(CdrRecorder recorder) {
+        counter(recorder, "spooled", "operations (records, channel changes) appended to the spool",
+                RecorderStats::spooled);
+        counter(recorder, "committed", "call records inserted into the database", RecorderStats::committed);
+        counter(recorder, "duplicates", "call records the database already had (replays): not inserted again",
+                RecorderStats::duplicates);
+        counter(recorder, "db.errors", "failed database batches (each retried)", RecorderStats::dbErrors);
+        counter(recorder, "reconciled", "records written for calls that ended during an AMI gap",
+                RecorderStats::reconciled);
+        counter(recorder, "malformed.events", "events that could not be fully read", RecorderStats::malformedEvents);
+        counter(recorder, "spool.full.waits", "times ingestion waited for room in a full spool",
+                RecorderStats::spoolFullWaits);
+        gauge(recorder, "pending", null, "operations spooled but not yet committed", RecorderStats::pending);
+        gauge(recorder, "spool.size", "bytes", "bytes held in the spool", RecorderStats::spoolBytes);
+        gauge(recorder, "db.up", null, "1 while the last database write succeeded, 0 while spooling",
+                st -> st.dbAvailable() ? 1 : 0);
+        gauge(recorder, "open.channels", null, "channels known to be open on all servers",
+                RecorderStats::openChannels);
+    }
+
+    private void counter(CdrRecorder recorder, String name, String description, ToDoubleFunction<RecorderStats> f) {
+        FunctionCounter.builder("switchboard.recorder." + name, recorder, r -> f.applyAsDouble(r.stats()))
+                .description(description).register(registry);
+    }
+
+    private void gauge(CdrRecorder recorder, String name, String unit, String description,
+                       ToDoubleFunction<RecorderStats> f) {
+        Gauge.builder("switchboard.recorder." + name, recorder, r -> f.applyAsDouble(r.stats()))
+                .description(description).baseUnit(unit).register(registry);
     }
 
     /** Gauge of the clients following the event stream over one transport ({@code websocket}, {@code sse}). */

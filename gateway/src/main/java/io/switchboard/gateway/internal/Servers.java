@@ -1,5 +1,6 @@
 package io.switchboard.gateway.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.live.AsteriskServer;
 import io.switchboard.live.Channel;
 
@@ -7,16 +8,29 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The configured servers by name, in configuration order; a server has a model once it first connected. */
 public final class Servers {
     private final Map<String, ServerHandle> byName;
+    private final Supplier<ObjectNode> kafkaHealth;
 
     /** Over the given servers (the list's order is kept). */
     public Servers(List<ServerHandle> handles) {
+        this(handles, null);
+    }
+
+    /** Over the given servers, and the Kafka publisher's state for {@code /health} (null: no Kafka). */
+    public Servers(List<ServerHandle> handles, Supplier<ObjectNode> kafkaHealth) {
+        this.kafkaHealth = kafkaHealth;
         LinkedHashMap<String, ServerHandle> m = new LinkedHashMap<>();
         handles.forEach(h -> m.put(h.name(), h));
         this.byName = Collections.unmodifiableMap(m);
+    }
+
+    /** The {@code "kafka"} object of {@code /health}, or null without Kafka. */
+    ObjectNode kafkaHealth() {
+        return kafkaHealth == null ? null : kafkaHealth.get();
     }
 
     /** Every configured server, connected or not. */

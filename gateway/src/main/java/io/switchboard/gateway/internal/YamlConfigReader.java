@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.switchboard.gateway.ApiToken;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.RateLimit;
+import io.switchboard.gateway.RecorderConfig;
 import io.switchboard.gateway.Role;
 import io.switchboard.gateway.ServerConfig;
 
@@ -21,13 +22,13 @@ import java.util.Set;
  */
 public final class YamlConfigReader {
     private static final Set<String> TOP = Set.of("bind", "port", "maxBodyBytes", "eventBuffer", "servers", "tokens",
-            "originateRate", "metrics", "recorder");
+            "originateRate", "metrics", "recorder", "kafka");
     private static final Set<String> SERVER = Set.of("name", "host", "port", "username", "secretEnv", "secretFile",
             "tls", "trustStore", "trustStorePasswordEnv", "hostnameVerification");
     private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate");
     private static final Set<String> RATE = Set.of("perMinute", "burst");
     private static final Set<String> METRICS = Set.of("public");
-    private static final Set<String> RECORDER = Set.of("url", "spoolDir");
+    private static final Set<String> RECORDER = Set.of("url", "spoolDir", "user", "passwordEnv", "passwordFile");
 
     private YamlConfigReader() {
     }
@@ -68,7 +69,13 @@ public final class YamlConfigReader {
         if (root.has("recorder")) {
             JsonNode r = root.get("recorder");
             checkKeys(r, RECORDER, "recorder.");
-            b.recorder(text(r, "url", "recorder."), r.has("spoolDir") ? Path.of(text(r, "spoolDir", "recorder.")) : null);
+            b.recorder(new RecorderConfig(text(r, "url", "recorder."), optPath(r, "spoolDir", "recorder."),
+                    r.has("user") ? text(r, "user", "recorder.") : null,
+                    r.has("passwordEnv") ? text(r, "passwordEnv", "recorder.") : null,
+                    optPath(r, "passwordFile", "recorder.")));
+        }
+        if (root.has("kafka")) {
+            b.kafka(KafkaConfigReader.read(root.get("kafka")));
         }
         int i = 0;
         for (JsonNode s : array(root, "servers")) {
@@ -107,7 +114,7 @@ public final class YamlConfigReader {
         }
     }
 
-    private static boolean bool(JsonNode node, String key, String where) {
+    static boolean bool(JsonNode node, String key, String where) {
         JsonNode n = node.get(key);
         if (n == null || !n.isBoolean()) {
             throw new IllegalArgumentException(where + key + ": true or false is required");
@@ -115,15 +122,15 @@ public final class YamlConfigReader {
         return n.booleanValue();
     }
 
-    private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
+    static void checkKeys(JsonNode node, Set<String> allowed, String where) {
         if (!node.isObject()) {
             throw new IllegalArgumentException(where + ": expected a mapping");
         }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (key.equals("secret")) {
-                throw new IllegalArgumentException(where + "secret: inline secrets are not allowed; use secretEnv"
-                        + " or secretFile");
+            if (key.equals("secret") || key.equals("password")) {
+                throw new IllegalArgumentException(where + key + ": inline secrets are not allowed; use " + key
+                        + "Env or " + key + "File");
             }
             if (!allowed.contains(key)) {
                 throw new IllegalArgumentException(where + key + ": unknown key (allowed: " + allowed + ")");
@@ -142,7 +149,7 @@ public final class YamlConfigReader {
         return n;
     }
 
-    private static String text(JsonNode node, String key, String where) {
+    static String text(JsonNode node, String key, String where) {
         JsonNode n = node.get(key);
         if (n == null || !n.isValueNode() || n.isNull()) {
             throw new IllegalArgumentException(where + key + ": a value is required");
@@ -150,7 +157,11 @@ public final class YamlConfigReader {
         return n.asText();
     }
 
-    private static int integer(JsonNode node, String key, String where) {
+    private static Path optPath(JsonNode node, String key, String where) {
+        return node.has(key) ? Path.of(text(node, key, where)) : null;
+    }
+
+    static int integer(JsonNode node, String key, String where) {
         JsonNode n = node.get(key);
         if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
             throw new IllegalArgumentException(where + key + ": an integer is required");

@@ -35,7 +35,7 @@ class OpenApiTest {
         ExecutorService senders = Executors.newSingleThreadExecutor();
         try {
             Javalin app = GatewayApp.create(config, new Servers(List.of()), new GatewayEvents(List.of("pbx1"), 10),
-                    senders, new GatewayMetrics());
+                    senders, new GatewayMetrics(), null);
             Set<String> routes = new TreeSet<>();
             for (ParsedEndpoint e : app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
                 if (METHODS.contains(e.getEndpoint().getMethod()) && isApi(e.getEndpoint().getPath())) {

@@ -28,8 +28,11 @@ public final class Database {
             + " destination_channel, start_ms, answer_ms, end_ms, duration, billable_seconds, disposition,"
             + " hangup_cause, account_code, user_field, recording_file, origin";
 
-    /** Outcome of one batch. */
-    public record Applied(int inserted, int duplicates) {
+    /**
+     * Outcome of one batch; {@code recordInserted[i]} says whether the batch's i-th record op inserted its row
+     * (false: a duplicate).
+     */
+    public record Applied(int inserted, int duplicates, boolean[] recordInserted) {
     }
 
     private final String url;
@@ -106,6 +109,7 @@ public final class Database {
         c.setAutoCommit(false);
         int inserted = 0;
         int dups = 0;
+        boolean[] outcomes = new boolean[0];
         try (PreparedStatement open = c.prepareStatement("INSERT INTO open_channels (server, uniqueid, linkedid,"
                 + " channel, caller_num, caller_name, exten, context, account_code, start_ms, answer_ms)"
                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (server, uniqueid) DO NOTHING");
@@ -174,11 +178,15 @@ public final class Database {
                 answer.executeBatch();
             }
             if (nInsert > 0) {
-                for (int n : insert.executeBatch()) {
-                    if (n == 0) {
-                        dups++;
-                    } else {
+                int[] counts = insert.executeBatch();
+                outcomes = new boolean[counts.length];
+                for (int i = 0; i < counts.length; i++) {
+                    // 0 rows: ON CONFLICT DO NOTHING hit an existing (server, uniqueid).
+                    outcomes[i] = counts[i] != 0;
+                    if (outcomes[i]) {
                         inserted++;
+                    } else {
+                        dups++;
                     }
                 }
             }
@@ -203,7 +211,7 @@ public final class Database {
                 // the connection is broken; the writer reconnects
             }
         }
-        return new Applied(inserted, dups);
+        return new Applied(inserted, dups, outcomes);
     }
 
     /** The durable open-channel set. */

@@ -1,5 +1,6 @@
 package io.switchboard.recorder.internal;
 
+import io.switchboard.recorder.CdrListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +43,8 @@ public final class Writer implements Runnable {
     final AtomicLong dbErrors = new AtomicLong();
     final AtomicLong batches = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
+    private final List<CdrListener> listeners = new CopyOnWriteArrayList<>();
+    final AtomicLong listenerErrors = new AtomicLong();
 
     public Writer(Database db, Spool spool, int batchSize, long maxDelayMs, long maxBackoffMs) {
         this.db = db;
@@ -60,6 +64,19 @@ public final class Writer implements Runnable {
     public void submit(long seq, Op op) {
         inFlight.incrementAndGet();
         queue.add(new Pending(seq, op));
+    }
+
+    /** Adds a listener told about each record after its batch committed (see {@link CdrListener}). */
+    public void addListener(CdrListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(CdrListener listener) {
+        listeners.remove(listener);
+    }
+
+    public long listenerErrors() {
+        return listenerErrors.get();
     }
 
     /** Ops spooled but not yet committed. */
@@ -152,12 +169,13 @@ public final class Writer implements Runnable {
             }
         }
         long backoff = 100;
+        Database.Applied applied;
         while (true) {
             try {
                 if (connection == null) {
                     connection = db.connect();
                 }
-                Database.Applied applied = db.apply(connection, ops);
+                applied = db.apply(connection, ops);
                 committedRecords.addAndGet(applied.inserted());
                 duplicates.addAndGet(applied.duplicates());
                 committedOps.addAndGet(ops.size());
@@ -187,6 +205,34 @@ public final class Writer implements Runnable {
         }
         spool.committed(batch.get(batch.size() - 1).seq());
         inFlight.addAndGet(-batch.size());
+        notifyListeners(ops, applied.recordInserted());
+    }
+
+    /** After the commit (the records are durable); a failing listener is logged and never stops the writer. */
+    private void notifyListeners(List<Op> ops, boolean[] inserted) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        int i = 0;
+        for (Op op : ops) {
+            if (!(op instanceof Op.Record r)) {
+                continue;
+            }
+            boolean ins = i < inserted.length && inserted[i];
+            i++;
+            for (CdrListener l : listeners) {
+                try {
+                    l.committed(r.record(), ins);
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable e) { // a listener's bug (even an Error) must not end the writer thread
+                    if (listenerErrors.getAndIncrement() % 1000 == 0) {
+                        LOG.warn("CDR listener {} failed on {}:{} ({} failures so far); the writer goes on", l,
+                                r.server(), r.record().uniqueid(), listenerErrors.get(), e);
+                    }
+                }
+            }
+        }
     }
 
     private void closeConnection() {

@@ -1,0 +1,147 @@
+package io.switchboard.gateway;
+
+import io.switchboard.ami.Packet;
+import io.switchboard.ami.codec.DecoderLimits;
+import io.switchboard.ami.codec.PacketDecoder;
+import io.switchboard.kafka.KafkaBroker;
+import io.switchboard.testkit.FakeAsterisk;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Benchmark (a main, not a test): events per second through the whole gateway. FakeAsterisk broadcasts the
+ * recorded event storm (16,060 real Asterisk events) once; the gateway's AMI client receives them
+ * (feeding its live model and event hub as in production) and its Kafka publisher sends each to a local KRaft
+ * broker (child JVM); a consumer counts them on {@code switchboard.events}. The clock runs from the first event
+ * pushed to the last one consumed.
+ *
+ * <p>Only one replay: replaying the same storm a second time into the same gateway stalls its event flow (the
+ * second copy never reaches Kafka; the plain {@code KafkaPublishBench} replays it fine), an open question for the
+ * gateway's live model, noted in docs/SCALING.md.
+ *
+ * <pre>
+ * mvn -B -q -o -pl gateway -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt \
+ *     -Dmdep.includeScope=test
+ * java -cp gateway/target/test-classes:gateway/target/classes:$(cat /tmp/cp.txt) \
+ *     io.switchboard.gateway.GatewayKafkaBench
+ * </pre>
+ */
+public final class GatewayKafkaBench {
+    private GatewayKafkaBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Packet> storm = stormEvents();
+        Path secret = Files.createTempFile("bench-ami", ".secret");
+        Files.writeString(secret, FakeAsterisk.DEFAULT_SECRET);
+        try (KafkaBroker broker = KafkaBroker.start();
+             // An idle simulated PBX: the gateway's live model needs CoreShowChannels & co. at connect.
+             FakeAsterisk fake = FakeAsterisk.builder().loginDelay(Duration.ZERO)
+                     .callEngine(sink -> io.switchboard.testkit.pbx.SimulatedPbx.builder().build(sink)).start()) {
+            broker.createTopics(Map.of("switchboard.events", 3, "switchboard.status", 1, "switchboard.cdr", 1));
+            GatewayConfig config = GatewayConfig.builder().port(0).eventBuffer(10_000)
+                    .server(new ServerConfig("bench", fake.host(), fake.port(), FakeAsterisk.DEFAULT_USERNAME, null,
+                            secret))
+                    .kafka(KafkaConfig.builder(broker.bootstrapServers()).clientId("gateway-bench")
+                            .buffer(2_000_000, 1L << 30, io.switchboard.kafka.BufferOverflow.DROP_OLDEST)
+                            .producerProperty("linger.ms", "10").producerProperty("batch.size", "262144")
+                            .producerProperty("compression.type", "lz4").build())
+                    .build();
+            AtomicLong consumed = new AtomicLong();
+            Thread consumer = new Thread(() -> consume(broker.bootstrapServers(), consumed), "bench-consumer");
+            consumer.setDaemon(true);
+            consumer.start();
+            try (Gateway gw = new Gateway(config).start()) {
+                Thread progress = new Thread(() -> {
+                    while (true) {
+                        try {
+                            Thread.sleep(5000); // a progress line, not a wait for a condition
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        System.out.println("consumed " + consumed.get());
+                    }
+                }, "bench-progress");
+                progress.setDaemon(true);
+                progress.start();
+                await().atMost(Duration.ofSeconds(60)).until(() -> fake.loggedInCount() == 1);
+                // The gateway attaches Kafka right after its first connect; a marker event shows it is attached.
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    fake.pushEvent(Packet.of("Event", "UserEvent", "Privilege", "user,all", "UserEvent", "warmup"));
+                    return consumed.get() > 0;
+                });
+                // One replay of the storm (see the note below on why not several).
+                long before = consumed.get();
+                long t0 = System.nanoTime();
+                long n = push(fake, storm, 1);
+                awaitCount(consumed, before + n);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("%d events FakeAsterisk -> gateway -> Kafka -> consumer in %.2f s: %.0f events/s%n",
+                        n, seconds, n / seconds);
+            }
+        } finally {
+            Files.deleteIfExists(secret);
+        }
+    }
+
+    private static long push(FakeAsterisk fake, List<Packet> storm, int rounds) {
+        for (int r = 0; r < rounds; r++) {
+            storm.forEach(fake::pushEvent);
+        }
+        return (long) rounds * storm.size();
+    }
+
+    private static void awaitCount(AtomicLong consumed, long target) {
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> consumed.get() >= target);
+    }
+
+    private static void consume(String bootstrap, AtomicLong consumed) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor("switchboard.events", Duration.ofSeconds(60)).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (!Thread.currentThread().isInterrupted()) {
+                consumed.addAndGet(c.poll(Duration.ofMillis(100)).count());
+            }
+        }
+    }
+
+    private static List<Packet> stormEvents() throws IOException {
+        List<Packet> out = new ArrayList<>();
+        try (InputStream in = GatewayKafkaBench.class.getClassLoader()
+                .getResourceAsStream("io/switchboard/transcripts/event_storm.recv")) {
+            if (in == null) {
+                throw new IllegalStateException("event_storm transcript not on the class path");
+            }
+            PacketDecoder d = new PacketDecoder(DecoderLimits.DEFAULT, true, p -> {
+                if (p.kind() == Packet.Kind.EVENT) {
+                    out.add(p);
+                }
+            });
+            d.feed(in.readAllBytes());
+        }
+        return out;
+    }
+}
