@@ -77,6 +77,7 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalStateException(closed ? "closed" : "already started");
         }
         try {
+            config.recorder().ifPresent(rc -> recorder = startRecorder(rc));
             // What no retry can fix (an unset secret variable, an unreadable secret file or trust store) fails
             // start() now, instead of being retried in the background for ever.
             for (ServerConfig s : config.servers()) {
@@ -85,7 +86,6 @@ public final class Gateway implements AutoCloseable {
                     s.sslContext();
                 }
             }
-            config.recorder().ifPresent(rc -> recorder = startRecorder(rc));
             GatewayEvents events = new GatewayEvents(config.servers().stream().map(ServerConfig::name).toList(),
                     config.eventBuffer());
             for (ServerConfig s : config.servers()) {
