@@ -16,17 +16,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a whole topic, every partition from the start to the end offsets it has now, in partition order. */
-final class TopicReader {
+public final class TopicReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One consumed record: its key, partition and JSON value. */
-    record Message(String key, int partition, JsonNode value) {
+    public record Message(String key, int partition, JsonNode value) {
     }
 
     private TopicReader() {
     }
 
-    static List<Message> readAll(String bootstrap, String topic) {
+    public static List<Message> readAll(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
