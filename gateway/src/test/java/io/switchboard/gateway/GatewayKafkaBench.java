@@ -1,24 +1,19 @@
 package io.switchboard.gateway;
 
 import io.switchboard.ami.Packet;
-import io.switchboard.ami.codec.DecoderLimits;
-import io.switchboard.ami.codec.PacketDecoder;
 import io.switchboard.kafka.KafkaBroker;
+import io.switchboard.kafka.KafkaPublishBench;
 import io.switchboard.testkit.FakeAsterisk;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
@@ -47,7 +42,7 @@ public final class GatewayKafkaBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        List<Packet> storm = stormEvents();
+        List<Packet> storm = KafkaPublishBench.stormEvents();
         Path secret = Files.createTempFile("bench-ami", ".secret");
         Files.writeString(secret, FakeAsterisk.DEFAULT_SECRET);
         try (KafkaBroker broker = KafkaBroker.start();
@@ -64,22 +59,17 @@ public final class GatewayKafkaBench {
                             .producerProperty("compression.type", "lz4").build())
                     .build();
             AtomicLong consumed = new AtomicLong();
-            Thread consumer = new Thread(() -> consume(broker.bootstrapServers(), consumed), "bench-consumer");
+            Thread consumer = new Thread(() -> KafkaPublishBench.consume(broker.bootstrapServers(), consumed), "bench-consumer");
             consumer.setDaemon(true);
             consumer.start();
             try (Gateway gw = new Gateway(config).start()) {
-                Thread progress = new Thread(() -> {
-                    while (true) {
-                        try {
-                            Thread.sleep(5000); // a progress line, not a wait for a condition
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                        System.out.println("consumed " + consumed.get());
-                    }
-                }, "bench-progress");
-                progress.setDaemon(true);
-                progress.start();
+                ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "bench-progress");
+                    t.setDaemon(true);
+                    return t;
+                });
+                progress.scheduleAtFixedRate(() -> System.out.println("consumed " + consumed.get()), 5, 5,
+                        TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(60)).until(() -> fake.loggedInCount() == 1);
                 // The gateway attaches Kafka right after its first connect; a marker event shows it is attached.
                 // Markers pushed before the attach are never published; every one after it is, so wait until the
@@ -122,39 +112,5 @@ public final class GatewayKafkaBench {
     private static void awaitCount(AtomicLong consumed, long target) {
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> consumed.get() >= target);
-    }
-
-    private static void consume(String bootstrap, AtomicLong consumed) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = c.partitionsFor("switchboard.events", Duration.ofSeconds(60)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            while (!Thread.currentThread().isInterrupted()) {
-                consumed.addAndGet(c.poll(Duration.ofMillis(100)).count());
-            }
-        }
-    }
-
-    private static List<Packet> stormEvents() throws IOException {
-        List<Packet> out = new ArrayList<>();
-        try (InputStream in = GatewayKafkaBench.class.getClassLoader()
-                .getResourceAsStream("io/switchboard/transcripts/event_storm.recv")) {
-            if (in == null) {
-                throw new IllegalStateException("event_storm transcript not on the class path");
-            }
-            PacketDecoder d = new PacketDecoder(DecoderLimits.DEFAULT, true, p -> {
-                if (p.kind() == Packet.Kind.EVENT) {
-                    out.add(p);
-                }
-            });
-            d.feed(in.readAllBytes());
-        }
-        return out;
     }
 }

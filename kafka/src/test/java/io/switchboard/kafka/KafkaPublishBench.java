@@ -20,6 +20,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Benchmark (a main, not a test): events per second published end to end. FakeAsterisk broadcasts the recorded
  * event storm (16,060 real Asterisk 22 events) {@code rounds} times to an AMI client; a {@link KafkaPublisher}
@@ -88,18 +90,14 @@ public final class KafkaPublishBench {
         return (long) rounds * storm.size();
     }
 
-    private static void awaitCount(AtomicLong consumed, long target, KafkaPublisher publisher) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (consumed.get() < target) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + consumed.get() + " of " + target + " consumed; "
-                        + publisher.stats());
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitCount(AtomicLong consumed, long target, KafkaPublisher publisher) {
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                .alias("consumed " + target + " (publisher " + publisher.stats() + " at the start)")
+                .until(() -> consumed.get() >= target);
     }
 
-    private static void consume(String bootstrap, AtomicLong consumed) {
+    /** Counts into {@code consumed} every record of switchboard.events from the beginning, until interrupted. */
+    public static void consume(String bootstrap, AtomicLong consumed) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -116,7 +114,8 @@ public final class KafkaPublishBench {
         }
     }
 
-    private static List<Packet> stormEvents() throws IOException {
+    /** The event packets of the event_storm transcript, decoded from the class path. */
+    public static List<Packet> stormEvents() throws IOException {
         List<Packet> out = new ArrayList<>();
         try (InputStream in = KafkaPublishBench.class.getClassLoader()
                 .getResourceAsStream("io/switchboard/transcripts/event_storm.recv")) {

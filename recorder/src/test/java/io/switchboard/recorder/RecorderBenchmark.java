@@ -4,7 +4,10 @@ import io.switchboard.testkit.postgres.PostgresServer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A plain benchmark (not a test, no timing assertions): records per second through the whole recorder path
@@ -44,9 +47,7 @@ public final class RecorderBenchmark {
                         .duration(62).billableSeconds(60).disposition("ANSWERED").accountCode("acme").build());
             }
             long spooled = System.nanoTime();
-            while (r.stats().pending() > 0) {
-                Thread.sleep(5);
-            }
+            awaitCommitted(r);
             long done = System.nanoTime();
             System.out.printf("%-10s %,d records: spooled %,.0f/s, committed %,.0f/s (%.2f s)%n", name, n,
                     n / ((spooled - start) / 1e9), n / ((done - start) / 1e9), (done - start) / 1e9);
@@ -58,9 +59,7 @@ public final class RecorderBenchmark {
                     r.feed("storm" + round, e);
                 }
             }
-            while (r.stats().pending() > 0) {
-                Thread.sleep(5);
-            }
+            awaitCommitted(r);
             long e1 = System.nanoTime();
             System.out.printf("%-10s event_storm x5: %,d events (%,d Cdr records) in %.2f s = %,.0f events/s%n", name,
                     5 * events.size(), 5 * 634, (e1 - e0) / 1e9, 5 * events.size() / ((e1 - e0) / 1e9));
@@ -71,8 +70,11 @@ public final class RecorderBenchmark {
         for (int i = 0; i < 5_000; i++) {
             r.submit(CdrRecord.builder().server("warmup").uniqueid("w." + i).start(t0).end(t0).build());
         }
-        while (r.stats().pending() > 0) {
-            Thread.sleep(5);
-        }
+        awaitCommitted(r);
+    }
+
+    private static void awaitCommitted(CdrRecorder r) {
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> r.stats().pending() == 0);
     }
 }
