@@ -1,6 +1,13 @@
 package io.switchboard.gateway;
 
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -10,7 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -71,6 +80,37 @@ public final class DashboardBrowser implements AutoCloseable {
             deleteProfile();
             throw e;
         }
+    }
+
+    /**
+     * Waits up to {@code wait} for the condition (stale elements retried); on a timeout saves the page as
+     * {@code target/<failureShot>} and fails with the text the page showed.
+     */
+    public static <T> T until(WebDriver d, Duration wait, String failureShot, Function<WebDriver, T> condition) {
+        try {
+            return new WebDriverWait(d, wait).ignoring(StaleElementReferenceException.class).until(condition);
+        } catch (TimeoutException e) {
+            String state;
+            try {
+                Path shot = Path.of("target", failureShot);
+                Files.createDirectories(shot.getParent());
+                Files.write(shot, ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
+                state = String.valueOf(((JavascriptExecutor) d).executeScript("return document.body.innerText"));
+            } catch (IOException | RuntimeException ignored) {
+                state = "(page state unavailable: " + ignored + ")";
+            }
+            throw new AssertionError("timed out; the page showed:\n" + state, e);
+        }
+    }
+
+    /** Logs in on a page showing the token form and waits for the dashboard view. */
+    public static void login(WebDriver d, Duration wait, String failureShot, String token) {
+        d.findElement(By.id("token")).sendKeys(token);
+        until(d, wait, failureShot, x -> {
+            x.findElement(By.id("login")).click();
+            return true;
+        });
+        until(d, wait, failureShot, x -> x.findElement(By.id("app-view")).isDisplayed());
     }
 
     @Override

@@ -10,14 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -299,28 +296,13 @@ class DashboardBrowserTest {
 
     private static WebDriver login(String token) {
         WebDriver d = freshPage();
-        d.findElement(By.id("token")).sendKeys(token);
-        click(d, By.id("login"));
-        until(d, x -> x.findElement(By.id("app-view")).isDisplayed());
+        DashboardBrowser.login(d, WAIT, "dashboard-failure.png", token);
         return d;
     }
 
     /** Waits for the condition; on a timeout saves target/dashboard-failure.png and says what the page showed. */
     private static <T> T until(WebDriver d, Function<WebDriver, T> condition) {
-        try {
-            return new WebDriverWait(d, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
-        } catch (TimeoutException e) {
-            String state;
-            try {
-                Path shot = Path.of("target", "dashboard-failure.png");
-                Files.createDirectories(shot.getParent());
-                Files.write(shot, ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
-                state = String.valueOf(((JavascriptExecutor) d).executeScript("return document.body.innerText"));
-            } catch (IOException | RuntimeException ignored) {
-                state = "(page state unavailable: " + ignored + ")";
-            }
-            throw new AssertionError("timed out; the page showed:\n" + state, e);
-        }
+        return DashboardBrowser.until(d, WAIT, "dashboard-failure.png", condition);
     }
 
     private static void click(WebDriver d, By by) {
