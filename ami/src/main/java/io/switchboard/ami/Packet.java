@@ -34,18 +34,13 @@ public final class Packet {
 
     private static final int[] NO_SPANS = new int[0];
 
-    /**
-     * The largest packet (in bytes) whose header table {@link #wrapLines} takes packed, one {@code int} per
-     * header. Nearly every AMI packet is far below it; larger ones (long command output) take two ints per header.
-     */
-    public static final int MAX_PACKED_BYTES = 0xFFFF;
-
     /** {@link #spans} holds four ints per header: key start, key end, value start, value end (built, wrapped). */
     private static final byte SPANS = 0;
-    /** One int per header, {@code lineStart << 16 | keyEnd}; values derived from the line framing (decoded). */
-    private static final byte PACKED = 1;
-    /** Two ints per header, line start and key end; values derived from the line framing (large decoded). */
-    private static final byte LINES = 2;
+    /**
+     * One int per header, where its line starts; key and value are derived from the line framing when asked for
+     * (decoded packets: the reader thread only finds line ends, the thread that reads a header finds its colon).
+     */
+    private static final byte STARTS = 1;
 
     private final byte[] data;
     /** Header offsets into {@link #data}, in the form {@link #layout} names. */
@@ -66,23 +61,22 @@ public final class Packet {
     }
 
     /**
-     * Wraps header lines without copying, in the compact form a decoder produces; {@code data} and {@code lines}
-     * must not change afterwards. {@code data} holds the packet's header lines as they came from the wire, each
-     * ended by LF with an optional CR before it, except the last, which ends at the end of the array (no empty
-     * line). Per header, {@code lines} gives where its line starts and where its key ends: packed as
-     * {@code lineStart << 16 | keyEnd} in one int when {@code data.length <= MAX_PACKED_BYTES}, else as two ints.
-     * The key ends at the first {@code ": "}, else at the first {@code ':'}; a line without a colon has an empty
-     * key ({@code keyEnd == lineStart}). The value is then found as the decoder frames it: after {@code ": "}
-     * (or after the colon and any blanks), up to the line end, CR and trailing blanks trimmed.
+     * Wraps header lines without copying, in the compact form a decoder produces; {@code data} and
+     * {@code lineStarts} must not change afterwards. {@code data} holds the packet's header lines as they came
+     * from the wire, each ended by LF with an optional CR before it, except the last, which ends at the end of the
+     * array (no empty line); {@code lineStarts[i]} is where header {@code i}'s line starts. Key and value are
+     * found only when asked for, as the decoder frames them: the key ends at the first {@code ": "}, else at the
+     * first {@code ':'}; a line without a colon has an empty key and is all value; the value starts after
+     * {@code ": "} (or after the colon and any blanks) and runs to the line end, CR and trailing blanks trimmed.
      *
-     * <p>Storing 4 bytes per header instead of 16 is what keeps a decoded event near its wire size in memory.
+     * <p>Storing 4 bytes per header, and finding no colons while reading the socket, is what keeps a decoded
+     * event near its wire size in memory and the reader thread near the speed of finding packet boundaries.
      */
-    public static Packet wrapLines(byte[] data, int[] lines, int headerCount) {
-        boolean packed = data.length <= MAX_PACKED_BYTES;
-        if (headerCount < 0 || lines.length < (packed ? headerCount : headerCount * 2)) {
+    public static Packet wrapLines(byte[] data, int[] lineStarts, int headerCount) {
+        if (headerCount < 0 || lineStarts.length < headerCount) {
             throw new IllegalArgumentException("lines too short for " + headerCount + " headers");
         }
-        return new Packet(data, lines, headerCount, packed ? PACKED : LINES);
+        return new Packet(data, lineStarts, headerCount, STARTS);
     }
 
     private Packet(byte[] data, int[] spans, int count, byte layout) {
@@ -94,25 +88,29 @@ public final class Packet {
     }
 
     private int keyStart(int i) {
-        switch (layout) {
-            case SPANS:
-                return spans[4 * i];
-            case PACKED:
-                return spans[i] >>> 16;
-            default:
-                return spans[2 * i];
-        }
+        return layout == SPANS ? spans[4 * i] : spans[i];
     }
 
     private int keyEnd(int i) {
-        switch (layout) {
-            case SPANS:
-                return spans[4 * i + 1];
-            case PACKED:
-                return spans[i] & 0xFFFF;
-            default:
-                return spans[2 * i + 1];
+        return layout == SPANS ? spans[4 * i + 1] : derivedKeyEnd(spans[i], lineEnd(i));
+    }
+
+    /** The decoder's split: the first ": ", else the first ':'; no colon at all: an empty key. */
+    private int derivedKeyEnd(int start, int end) {
+        for (int c = start; c < end; c++) {
+            if (data[c] == ':') {
+                if (c + 1 < end && data[c + 1] == ' ') {
+                    return c;
+                }
+                for (int j = c + 1; j + 1 < end; j++) {
+                    if (data[j] == ':' && data[j + 1] == ' ') {
+                        return j; // a key holding ':' (ChanVariable(IAX2/host:4569-1): x)
+                    }
+                }
+                return c;
+            }
         }
+        return start;
     }
 
     private int valueStart(int i) {
@@ -188,16 +186,20 @@ public final class Packet {
         if (count == 0) {
             return Kind.OTHER;
         }
-        if (keyEquals(0, "Event")) {
+        if (firstKeyIs("Event")) {
             return Kind.EVENT;
         }
-        if (keyEquals(0, "Response")) {
+        if (firstKeyIs("Response")) {
             return Kind.RESPONSE;
         }
-        if (keyEquals(0, "Action")) {
+        if (firstKeyIs("Action")) {
             return Kind.ACTION;
         }
         return Kind.OTHER;
+    }
+
+    private boolean firstKeyIs(String key) {
+        return layout == STARTS ? lineHasKey(0, key, key.length()) : keyEquals(0, key);
     }
 
     /** What the first header says this packet is. */
@@ -228,7 +230,7 @@ public final class Packet {
             return decode(spans[4 * i + 2], spans[4 * i + 3]);
         }
         int end = lineEnd(i);
-        int from = derivedValueStart(keyEnd(i), end);
+        int from = derivedValueStart(derivedKeyEnd(spans[i], end), end);
         return decode(from, trimEnd(from, end));
     }
 
@@ -275,6 +277,9 @@ public final class Packet {
                 return indexOfDecoded(key);
             }
         }
+        if (layout == STARTS) {
+            return indexOfLine(key, n);
+        }
         // ASCII key (always, in practice): the length check rejects most headers before any byte is compared.
         for (int i = 0; i < count; i++) {
             int from = keyStart(i);
@@ -283,6 +288,34 @@ public final class Packet {
             }
         }
         return -1;
+    }
+
+    /**
+     * Decoded form: a line holds key {@code key} (no ':' in it) when its bytes {@code n} from the start are ": ",
+     * or ':' with no ": " later in the line, and the first {@code n} bytes match. The byte at {@code n} rejects
+     * nearly every other header before anything is compared.
+     */
+    private int indexOfLine(String key, int n) {
+        if (key.indexOf(':') >= 0) {
+            return indexOfDecoded(key); // keys holding ':' follow the general rule
+        }
+        for (int i = 0; i < count; i++) {
+            if (lineHasKey(i, key, n)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Decoded form, {@code key} ASCII without ':': whether line {@code i}'s key is {@code key} (any case). */
+    private boolean lineHasKey(int i, String key, int n) {
+        int from = spans[i];
+        int sep = from + n;
+        if (sep >= data.length || data[sep] != ':' || !asciiRegionEqualsIgnoreCase(from, key, n)) {
+            return false;
+        }
+        int end = lineEnd(i);
+        return sep < end && (sep + 1 < end && data[sep + 1] == ' ' || derivedKeyEnd(from, end) == sep);
     }
 
     private int indexOfDecoded(String key) {

@@ -15,9 +15,9 @@ import java.util.Map;
  * Entry point of a client JVM started by {@link BenchMain}: runs one client's share of the scenarios against
  * servers the parent started, and prints one {@code RESULT ...} line per measurement on stdout.
  *
- * <p>Arguments are {@code key=value}: {@code client}, {@code mode} ({@code main}, {@code memory}, {@code slow}),
- * {@code port}, {@code warmups}, {@code runs}, {@code seq}, {@code pipe}, {@code window}, {@code pacedPort},
- * {@code pacedEvents}, {@code workNanos}, {@code limit} (seconds per measurement).
+ * <p>Arguments are {@code key=value}: {@code client}, {@code mode} ({@code main}, {@code memory}, {@code slow},
+ * {@code paced}), {@code port}, {@code warmups}, {@code runs}, {@code seq}, {@code pipe}, {@code window},
+ * {@code warmupPort} and {@code events} (paced), {@code workNanos}, {@code limit} (seconds per measurement).
  */
 public final class ClientMain {
     private ClientMain() {
@@ -35,6 +35,7 @@ public final class ClientMain {
         switch (a.getOrDefault("mode", "main")) {
             case "main" -> main(target, a, port, limit);
             case "memory" -> ingestRuns(target, port, 0, 1, limit, "memory");
+            case "paced" -> paced(target, a, port, limit);
             case "slow" -> slow((SwitchboardTarget) target, a, port, limit);
             default -> throw new IllegalArgumentException("mode " + a.get("mode"));
         }
@@ -60,11 +61,13 @@ public final class ClientMain {
         report("pingseq", t.pingSequential(port, seq, limit));
         t.pingPipelined(port, pipe / 5, window, limit);
         report("pingpipe", t.pingPipelined(port, pipe, window, limit));
-        int pacedEvents = Integer.parseInt(a.get("pacedEvents"));
-        if (pacedEvents == 0) {
-            return;
-        }
-        long[] lat = t.pacedLatencies(Integer.parseInt(a.get("pacedPort")), pacedEvents, limit);
+    }
+
+    /** A warm-up at the same pace for a fifth of the events (both sides' paced paths compiled), then the run. */
+    private static void paced(Target t, Map<String, String> a, int port, Duration limit) throws Exception {
+        int events = Integer.parseInt(a.get("events"));
+        t.pacedLatencies(Integer.parseInt(a.get("warmupPort")), Math.max(1, events / 5), limit);
+        long[] lat = t.pacedLatencies(port, events, limit);
         System.out.println("RESULT paced count=" + lat.length + " p50=" + Stats.percentile(lat, 50)
                 + " p99=" + Stats.percentile(lat, 99) + " p999=" + Stats.percentile(lat, 99.9)
                 + " max=" + Stats.percentile(lat, 100));

@@ -20,6 +20,14 @@ record Settings(boolean quick, int repeats, int warmups, int runs, int seqPings,
      */
     static final List<String> CLIENT_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:+AlwaysPreTouch",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    /**
+     * The paced latency run's JVM: a small heap, not pre-touched. On this VM a process holding a large pre-touched
+     * heap saw the whole machine stall for 20-40 ms about every 0.55 s (raw included, with no GC and no allocation;
+     * an idle pre-touched JVM next to an untouched client caused it too), which is what set every client's p99.
+     * At 50,000 events/s no client needs more than this heap.
+     */
+    static final List<String> PACED_FLAGS = List.of("-Xms256m", "-Xmx256m", "-XX:+UseG1GC",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
     static Settings fullRun() {
         return new Settings(false, 50, 2, 5, 20_000, 200_000, 64, 50_000, 500_000, 100, 5, 10_000,

@@ -3,6 +3,8 @@ package io.switchboard.ami.codec;
 import io.switchboard.ami.Packet;
 import io.switchboard.ami.ProtocolException;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -43,6 +45,8 @@ public final class PacketDecoder {
         void onPacket(Packet packet);
     }
 
+    /** The least free space a socket read gets; reads are as large as the buffer's free space allows. */
+    private static final int READ_CHUNK = 16 * 1024;
     private static final byte[] END_COMMAND = "--END COMMAND--".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FOLLOWS = "Follows".getBytes(StandardCharsets.US_ASCII);
 
@@ -57,9 +61,8 @@ public final class PacketDecoder {
     private int lineStart;      // first byte of the line being scanned
     private int scanPos;        // where the search for LF resumes
     private int lastLineEnd;    // end (exclusive, without terminator) of the last header line
-    private int lineColon = -1; // first ':' of the line being scanned, if the scan has passed one; else -1
-    /** Two ints per header of the current packet: line start and key end (the value is derived from them). */
-    private int[] spans = new int[64];
+    /** Where each header line of the current packet starts (key and value are found by whoever reads them). */
+    private int[] starts;
     private int count;
     private long consumed;
     private String failure;
@@ -73,9 +76,10 @@ public final class PacketDecoder {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.expectBanner = expectBanner;
+        this.starts = new int[Math.min(32, limits.maxHeaders())]; // never longer than the limit: see line()
     }
 
-    /** Turns pre-Asterisk-14 {@code Response: Follows} command framing on or off. */
+    /** Turns pre-Asterisk-14 {@code Response: Follows} command framing on or off, from the next {@link #feed}. */
     public PacketDecoder legacyCommandFraming(boolean enabled) {
         this.legacyFraming = enabled;
         return this;
@@ -99,6 +103,35 @@ public final class PacketDecoder {
             failure = e.getMessage();
             throw e;
         }
+    }
+
+    /**
+     * Reads once from {@code in} straight into the decoder's buffer (no intermediate copy) and decodes what came.
+     * Returns the number of bytes read, or -1 at the end of the stream (then call {@link #finish()} to learn
+     * whether it ended inside a packet). Blocks as {@link InputStream#read(byte[], int, int)} does.
+     */
+    public int readFrom(InputStream in) throws IOException {
+        if (failure != null) {
+            throw new ProtocolException("decoder already failed: " + failure);
+        }
+        if (limit == buf.length) {
+            makeRoom(READ_CHUNK);
+        } else if (buf.length - limit < READ_CHUNK && packetStart > 0) {
+            compact(); // a small tail would make many small reads; move the unfinished packet down first
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n <= 0) {
+            return n == 0 ? 0 : -1;
+        }
+        limit += n;
+        consumed += n;
+        try {
+            parse();
+        } catch (ProtocolException e) {
+            failure = e.getMessage();
+            throw e;
+        }
+        return n;
     }
 
     /** Decodes all of {@code src}. */
@@ -129,6 +162,14 @@ public final class PacketDecoder {
     }
 
     private void append(byte[] src, int off, int len) {
+        makeRoom(len);
+        System.arraycopy(src, off, buf, limit, len);
+        limit += len;
+        consumed += len;
+    }
+
+    /** Makes at least {@code len} bytes free after {@link #limit}: compacts, then grows by doubling if needed. */
+    private void makeRoom(int len) {
         if (limit + len > buf.length) {
             compact();
             if (limit + len > buf.length) {
@@ -140,9 +181,6 @@ public final class PacketDecoder {
                 buf = Arrays.copyOf(buf, size);
             }
         }
-        System.arraycopy(src, off, buf, limit, len);
-        limit += len;
-        consumed += len;
     }
 
     /** Moves the unfinished packet to the front of the buffer. */
@@ -157,79 +195,96 @@ public final class PacketDecoder {
         lineStart -= shift;
         scanPos -= shift;
         lastLineEnd -= shift;
-        if (lineColon >= 0) {
-            lineColon -= shift;
-        }
-        for (int i = 0; i < count * 2; i++) {
-            spans[i] -= shift;
+        for (int i = 0; i < count; i++) {
+            starts[i] -= shift;
         }
     }
 
     /**
-     * Splits the buffered bytes into lines. One pass finds each line's LF and, on the way, its first ':', eight
-     * bytes at a time: for {@code x = word ^ LF}, {@code (x - ONES) & ~x & HIGHS} is non-zero exactly when a byte
-     * of the word is LF, and its lowest set bit marks the first such byte (little endian); likewise for ':'. The
-     * key is thus not scanned a second time for the colon.
+     * Splits the buffered bytes into lines and packets. LFs are found eight bytes at a time: for
+     * {@code x = word ^ LF}, {@code (x - ONES) & ~x & HIGHS} has the high bit set for every LF byte of the word
+     * (and possibly for a byte just above one, which the byte check weeds out), and each set bit is taken in turn
+     * without leaving the word. An ordinary line costs a bounds check and one stored int: colons are found later,
+     * only in the headers somebody reads, on the thread that reads them. The banner and pre-14 command output
+     * take {@link #specialLine}.
      */
     private void parse() {
         final byte[] b = buf;
         final int lim = limit;
-        int colon = lineColon;
+        final int maxLine = limits.maxLineBytes();
+        boolean special = special();
+        int ls = lineStart;
         int i = scanPos;
-        while (true) {
-            int nl = -1;
-            for (; i + 8 <= lim; i += 8) {
-                long w = (long) LONGS.get(b, i);
-                long x = w ^ LF;
-                long lf = (x - ONES) & ~x & HIGHS;
-                if (colon < 0) {
-                    long y = w ^ COLONS;
-                    long c = (y - ONES) & ~y & HIGHS;
-                    // Lowest set bits are exact: the colon counts only if it comes before this word's LF.
-                    if (c != 0 && (lf == 0 || Long.numberOfTrailingZeros(c) < Long.numberOfTrailingZeros(lf))) {
-                        colon = i + (Long.numberOfTrailingZeros(c) >>> 3);
-                    }
+        for (; i + 8 <= lim; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ LF;
+            long m = (x - ONES) & ~x & HIGHS;
+            while (m != 0) {
+                int nl = i + (Long.numberOfTrailingZeros(m) >>> 3);
+                m &= m - 1;
+                if (b[nl] != '\n') {
+                    continue;
                 }
-                if (lf != 0) {
-                    nl = i + (Long.numberOfTrailingZeros(lf) >>> 3);
-                    break;
+                int end = nl > ls && b[nl - 1] == '\r' ? nl - 1 : nl;
+                if (end - ls > maxLine) {
+                    throw new ProtocolException("line longer than " + maxLine + " bytes");
                 }
-            }
-            if (nl < 0) {
-                for (; i < lim; i++) {
-                    byte c = b[i];
-                    if (c == '\n') {
-                        nl = i;
-                        break;
-                    }
-                    if (c == ':' && colon < 0) {
-                        colon = i;
-                    }
+                if (special) {
+                    specialLine(ls, end, nl + 1);
+                    special = special();
+                } else {
+                    line(ls, end, nl + 1);
                 }
+                ls = nl + 1;
             }
-            if (nl < 0) {
-                scanPos = lim;
-                lineColon = colon;
-                checkUnterminated();
-                if (packetStart == lim) {
-                    // Nothing pending: start the next packet at the front of the buffer.
-                    packetStart = lineStart = scanPos = lastLineEnd = limit = 0;
-                    lineColon = -1;
-                }
-                return;
-            }
-            int end = nl;
-            if (end > lineStart && b[end - 1] == '\r') {
-                end--;
-            }
-            if (end - lineStart > limits.maxLineBytes()) {
-                throw new ProtocolException("line longer than " + limits.maxLineBytes() + " bytes");
-            }
-            lineColon = -1;
-            line(lineStart, end, nl + 1, colon);
-            colon = -1;
-            i = lineStart = scanPos = nl + 1;
         }
+        for (; i < lim; i++) {
+            if (b[i] != '\n') {
+                continue;
+            }
+            int end = i > ls && b[i - 1] == '\r' ? i - 1 : i;
+            if (end - ls > maxLine) {
+                throw new ProtocolException("line longer than " + maxLine + " bytes");
+            }
+            if (special) {
+                specialLine(ls, end, i + 1);
+                special = special();
+            } else {
+                line(ls, end, i + 1);
+            }
+            ls = i + 1;
+        }
+        lineStart = ls;
+        scanPos = lim;
+        checkUnterminated();
+        if (packetStart == lim) {
+            // Nothing pending: start the next packet at the front of the buffer.
+            packetStart = lineStart = scanPos = lastLineEnd = limit = 0;
+        }
+    }
+
+    /** Whether lines need more than splitting: the banner, or command output framed as before Asterisk 14. */
+    private boolean special() {
+        return expectBanner || legacyFraming || followsOutput != null;
+    }
+
+    /** An ordinary line [start, end); {@code next} is the first byte after its terminator. */
+    private void line(int start, int end, int next) {
+        if (end == start) {
+            if (count == 0) {
+                packetStart = next; // stray blank line or empty packet: skip
+            } else {
+                emit(next);
+            }
+            return;
+        }
+        if (count == starts.length) {
+            if (count >= limits.maxHeaders()) {
+                throw new ProtocolException("more than " + limits.maxHeaders() + " headers in one packet");
+            }
+            starts = Arrays.copyOf(starts, Math.min(count * 2, limits.maxHeaders()));
+        }
+        starts[count++] = start;
+        lastLineEnd = end;
     }
 
     /**
@@ -249,11 +304,8 @@ public final class PacketDecoder {
         }
     }
 
-    /**
-     * Handles one line [start, end); {@code next} is the first byte after its terminator; {@code colon} is the
-     * line's first ':' or -1.
-     */
-    private void line(int start, int end, int next, int colon) {
+    /** A line while the banner is expected or legacy command framing is on; otherwise as {@link #line}. */
+    private void specialLine(int start, int end, int next) {
         if (expectBanner) {
             expectBanner = false;
             if (indexOf((byte) ':', start, end) < 0 && end > start) {
@@ -270,43 +322,23 @@ public final class PacketDecoder {
             followsLine(start, end, next);
             return;
         }
-        if (end == start) {
-            if (count == 0) {
-                packetStart = next; // stray blank line or empty packet: skip
-                return;
-            }
-            emit(next);
-            return;
-        }
-        if (end - packetStart > limits.maxPacketBytes()) {
-            throw new ProtocolException("packet larger than " + limits.maxPacketBytes() + " bytes");
-        }
-        if (count >= limits.maxHeaders()) {
-            throw new ProtocolException("more than " + limits.maxHeaders() + " headers in one packet");
-        }
-        if (count * 2 + 2 > spans.length) {
-            spans = Arrays.copyOf(spans, spans.length * 2);
-        }
-        // The key ends at the first ": ", else at the first ':'. Nearly always the first ':' is followed by a
-        // space, so one pass over the key finds it; only a key holding ':' (ChanVariable(IAX2/host:4569-1))
-        // or a "Key:value" line looks further.
-        int keyEnd;
-        if (colon < 0) {
-            keyEnd = start;     // no colon at all: empty key, the whole line is the value
-        } else if (colon + 1 < end && buf[colon + 1] == ' ') {
-            keyEnd = colon;
-        } else {
-            int sep = indexOfColonSpace(colon + 1, end);
-            keyEnd = sep >= 0 ? sep : colon;
-        }
-        int k = count * 2;
-        spans[k] = start;
-        spans[k + 1] = keyEnd;
-        count++;
-        lastLineEnd = end;
-        if (count == 1 && legacyFraming && isFollows(start, keyEnd, end)) {
+        line(start, end, next);
+        if (count == 1 && end > start && legacyFraming && isFollows(start, keyEnd(start, end), end)) {
             startFollows();
         }
+    }
+
+    /** Where a line's key ends, as {@link Packet} splits it: the first ": ", else the first ':', else none. */
+    private int keyEnd(int start, int end) {
+        int colon = indexOf((byte) ':', start, end);
+        if (colon < 0) {
+            return start;
+        }
+        if (colon + 1 < end && buf[colon + 1] == ' ') {
+            return colon;
+        }
+        int sep = indexOfColonSpace(colon + 1, end);
+        return sep >= 0 ? sep : colon;
     }
 
     /** {@code Asterisk Call Manager/2.10.6}: AMI versions below 3 come from Asterisk 13 or older. */
@@ -455,20 +487,14 @@ public final class PacketDecoder {
 
     private void emit(int next) {
         int base = packetStart;
+        if (lastLineEnd - base > limits.maxPacketBytes()) {
+            throw new ProtocolException("packet larger than " + limits.maxPacketBytes() + " bytes");
+        }
         byte[] data = Arrays.copyOfRange(buf, base, lastLineEnd);
         int headers = count;
-        int[] lines;
-        if (data.length <= Packet.MAX_PACKED_BYTES) {
-            // One int per header (line start << 16 | key end): 4 bytes per header instead of 16.
-            lines = new int[headers];
-            for (int i = 0; i < headers; i++) {
-                lines[i] = (spans[2 * i] - base) << 16 | (spans[2 * i + 1] - base);
-            }
-        } else {
-            lines = new int[headers * 2];
-            for (int i = 0; i < lines.length; i++) {
-                lines[i] = spans[i] - base;
-            }
+        int[] lines = new int[headers];
+        for (int i = 0; i < headers; i++) {
+            lines[i] = starts[i] - base;
         }
         count = 0;
         packetStart = next;

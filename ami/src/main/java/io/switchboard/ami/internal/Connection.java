@@ -116,22 +116,21 @@ final class Connection implements Transport {
                 listener.onPacket(packet);
             }
         });
-        byte[] buf = new byte[64 * 1024];
         Throwable cause = null;
         // Subscriptions' drainers are woken once per read, not once per event (see EventSubscription).
         EventSubscription.deferWakeups();
         CompletionExecutor.deferOnThisThread(); // and callers' futures are completed once per read
         try {
             while (true) {
-                int n = in.read(buf);
-                if (n < 0) {
-                    cause = new IOException("server closed the connection"
-                            + (decoder.inPacket() ? " in the middle of a packet" : ""));
-                    break;
-                }
-                lastReadNanos = System.nanoTime();
+                int n;
                 try {
-                    decoder.feed(buf, 0, n);
+                    n = decoder.readFrom(in); // reads into the decoder's own buffer: no copy in between
+                    if (n < 0) {
+                        cause = new IOException("server closed the connection"
+                                + (decoder.inPacket() ? " in the middle of a packet" : ""));
+                        break;
+                    }
+                    lastReadNanos = System.nanoTime();
                 } finally {
                     EventSubscription.flushWakeups();
                     CompletionExecutor.flushThisThread();
