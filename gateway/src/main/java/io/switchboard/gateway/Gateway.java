@@ -62,6 +62,7 @@ public final class Gateway implements AutoCloseable {
     private CdrRecorder recorder;
     private ScheduledExecutorService connector;
     private ExecutorService senders;
+    private ScheduledExecutorService heartbeats;
     private Javalin app;
     private KafkaFanout kafka;
     private boolean closed;
@@ -96,6 +97,7 @@ public final class Gateway implements AutoCloseable {
                 metrics.bindServer(handle);
             }
             senders = Executors.newCachedThreadPool(daemon("gateway-event-send"));
+            heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("gateway-event-heartbeat"));
             kafka = KafkaFanout.start(config, "switchboard-gateway"); // null without kafka: in the config
             if (kafka != null) {
                 kafka.bindTo(metrics.registry());
@@ -107,7 +109,7 @@ public final class Gateway implements AutoCloseable {
                 metrics.bindRecorder(recorder);
             }
             app = GatewayApp.create(config, new Servers(handles, kafka == null ? null : kafka::health), events,
-                    senders, metrics, recorder);
+                    senders, heartbeats, metrics, recorder);
             app.start(config.bindAddress(), config.port());
             connector = Executors.newSingleThreadScheduledExecutor(daemon("gateway-connect"));
             handles.forEach(h -> h.start(connector));
@@ -210,6 +212,9 @@ public final class Gateway implements AutoCloseable {
             subscriptions.clear();
             if (connector != null) {
                 connector.shutdownNow();
+            }
+            if (heartbeats != null) {
+                heartbeats.shutdownNow();
             }
             if (senders != null) {
                 senders.shutdownNow();
