@@ -26,7 +26,7 @@ public final class YamlConfigReader {
     private static final Set<String> TOP = Set.of("bind", "port", "maxBodyBytes", "eventBuffer",
             "eventHeartbeatSeconds", "servers", "tokens", "originateRate", "metrics", "recorder", "kafka");
     private static final Set<String> SERVER = Set.of("name", "host", "port", "username", "secretEnv", "secretFile",
-            "tls", "trustStore", "trustStorePasswordEnv", "hostnameVerification");
+            "tls", "trustStore", "trustStorePasswordEnv", "hostnameVerification", "connectTimeoutSeconds");
     private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate");
     private static final Set<String> RATE = Set.of("perMinute", "burst");
     private static final Set<String> METRICS = Set.of("public");
@@ -107,7 +107,9 @@ public final class YamlConfigReader {
                 secretFile == null ? null : Path.of(secretFile), tls,
                 s.has("trustStore") ? Path.of(text(s, "trustStore", where)) : null,
                 s.has("trustStorePasswordEnv") ? text(s, "trustStorePasswordEnv", where) : null,
-                !s.has("hostnameVerification") || bool(s, "hostnameVerification", where));
+                !s.has("hostnameVerification") || bool(s, "hostnameVerification", where),
+                s.has("connectTimeoutSeconds") ? seconds(s, "connectTimeoutSeconds", where,
+                        ServerConfig.MIN_CONNECT_TIMEOUT, ServerConfig.MAX_CONNECT_TIMEOUT) : null);
     }
 
     private static RateLimit rate(JsonNode n, String where) {
