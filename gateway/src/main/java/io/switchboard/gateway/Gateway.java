@@ -16,6 +16,7 @@ import io.switchboard.recorder.RecorderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway service: one live model ({@link AsteriskServer}) per configured server and an HTTP server with
@@ -41,8 +43,9 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>{@link #start()} listens at once and connects the servers in the background: a server that is down or
  * refuses the login shows as {@code CONNECTING}/{@code RECONNECTING} in {@code /servers} (and {@code /health}
- * says {@code degraded}) while the gateway keeps retrying with the AMI client's backoff. Thread-safe;
- * {@link #close()} is idempotent and closes everything it opened.
+ * says {@code degraded}) while the gateway keeps retrying with the AMI client's backoff. The servers connect in
+ * parallel: one that hangs until its connect timeout delays no other. Thread-safe; {@link #close()} is
+ * idempotent and closes everything it opened.
  *
  * <p>With a {@code recorder:} configured the gateway also runs the billing recorder ({@link #recorder()}):
  * started before anything listens (a database that cannot be reached at start fails {@link #start()}, because
@@ -52,6 +55,8 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** How long {@link #close()} waits for interrupted connect attempts to end. */
+    private static final Duration CONNECT_STOP_WAIT = Duration.ofSeconds(10);
 
     private final GatewayConfig config;
     private final List<ServerHandle> handles = new ArrayList<>();
@@ -62,6 +67,7 @@ public final class Gateway implements AutoCloseable {
     private CdrRecorder recorder;
     private ScheduledExecutorService connector;
     private ExecutorService senders;
+    private ScheduledExecutorService heartbeats;
     private Javalin app;
     private KafkaFanout kafka;
     private boolean closed;
@@ -96,6 +102,7 @@ public final class Gateway implements AutoCloseable {
                 metrics.bindServer(handle);
             }
             senders = Executors.newCachedThreadPool(daemon("gateway-event-send"));
+            heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("gateway-event-heartbeat"));
             kafka = KafkaFanout.start(config, "switchboard-gateway"); // null without kafka: in the config
             if (kafka != null) {
                 kafka.bindTo(metrics.registry());
@@ -107,9 +114,10 @@ public final class Gateway implements AutoCloseable {
                 metrics.bindRecorder(recorder);
             }
             app = GatewayApp.create(config, new Servers(handles, kafka == null ? null : kafka::health), events,
-                    senders, metrics, recorder);
+                    senders, heartbeats, metrics, recorder);
             app.start(config.bindAddress(), config.port());
-            connector = Executors.newSingleThreadScheduledExecutor(daemon("gateway-connect"));
+            // In parallel: servers connect one attempt each at a time, but never wait for each other.
+            connector = ServerHandle.connectPool(handles.size());
             handles.forEach(h -> h.start(connector));
             LOG.info("gateway listening on {}:{} for servers {}", config.bindAddress(), app.port(),
                     handles.stream().map(ServerHandle::name).toList());
@@ -141,6 +149,9 @@ public final class Gateway implements AutoCloseable {
                 .secret(s.resolveSecret()).metrics(metrics).hostnameVerification(s.hostnameVerification());
         if (s.tls()) {
             b.tls(s.sslContext());
+        }
+        if (s.connectTimeout() != null) {
+            b.connectTimeout(s.connectTimeout());
         }
         return b.build();
     }
@@ -193,6 +204,24 @@ public final class Gateway implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * Waits for the interrupted connect attempts to end, so that no connect thread (nor the socket it holds)
+     * outlives the gateway; bounded, because an attempt stuck where an interrupt does not reach must not hang
+     * the shutdown.
+     */
+    private static void awaitConnectThreads(ExecutorService connecting) {
+        if (connecting == null) {
+            return;
+        }
+        try {
+            if (!connecting.awaitTermination(CONNECT_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("a server connect attempt did not stop within {} s", CONNECT_STOP_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops listening, stops connecting, closes every server connection, then the recorder. Idempotent. */
     @Override
     public void close() {
@@ -200,8 +229,10 @@ public final class Gateway implements AutoCloseable {
         List<AutoCloseable> detach;
         CdrRecorder rec;
         KafkaFanout publisher;
+        ScheduledExecutorService connecting;
         synchronized (this) {
             publisher = kafka;
+            connecting = connector;
             closed = true;
             if (app != null) {
                 app.stop();
@@ -210,6 +241,9 @@ public final class Gateway implements AutoCloseable {
             subscriptions.clear();
             if (connector != null) {
                 connector.shutdownNow();
+            }
+            if (heartbeats != null) {
+                heartbeats.shutdownNow();
             }
             if (senders != null) {
                 senders.shutdownNow();
@@ -222,6 +256,7 @@ public final class Gateway implements AutoCloseable {
         }
         // Outside the lock: a connect finishing now calls followed(), which takes it.
         toClose.forEach(ServerHandle::close);
+        awaitConnectThreads(connecting);
         // After the servers, so that every event they delivered is in the spool before the recorder stops.
         for (AutoCloseable a : detach) {
             try {

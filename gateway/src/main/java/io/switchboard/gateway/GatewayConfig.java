@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.gateway.internal.YamlConfigReader;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,15 @@ public final class GatewayConfig {
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
     /** Events kept per server for {@code ?since=} resume. */
     public static final int DEFAULT_EVENT_BUFFER = 10_000;
+    /**
+     * Silence after which an event stream client gets a keepalive (SSE comment, WebSocket ping): well under the
+     * 60 s idle limit common in proxies and load balancers.
+     */
+    public static final Duration DEFAULT_EVENT_HEARTBEAT = Duration.ofSeconds(15);
+    /** Shortest heartbeat accepted: below it keepalives would cost more than the events. */
+    public static final Duration MIN_EVENT_HEARTBEAT = Duration.ofMillis(100);
+    /** Longest heartbeat accepted: beyond it idle connections are cut before the first keepalive anyway. */
+    public static final Duration MAX_EVENT_HEARTBEAT = Duration.ofMinutes(5);
 
     private final List<ServerConfig> servers;
     private final List<ApiToken> tokens;
@@ -31,6 +41,7 @@ public final class GatewayConfig {
     private final int port;
     private final int maxBodyBytes;
     private final int eventBuffer;
+    private final Duration eventHeartbeat;
     private final RateLimit originateRate;
     private final boolean metricsPublic;
     private final RecorderConfig recorder;
@@ -43,6 +54,7 @@ public final class GatewayConfig {
         this.port = b.port;
         this.maxBodyBytes = b.maxBodyBytes;
         this.eventBuffer = b.eventBuffer;
+        this.eventHeartbeat = b.eventHeartbeat;
         this.originateRate = b.originateRate;
         this.metricsPublic = b.metricsPublic;
         this.recorder = b.recorder;
@@ -65,7 +77,8 @@ public final class GatewayConfig {
         b.servers.addAll(servers);
         b.tokens.addAll(tokens);
         return b.bindAddress(bindAddress).port(port).maxBodyBytes(maxBodyBytes).eventBuffer(eventBuffer)
-                .originateRate(originateRate).metricsPublic(metricsPublic).recorder(recorder).kafka(kafka);
+                .eventHeartbeat(eventHeartbeat).originateRate(originateRate).metricsPublic(metricsPublic)
+                .recorder(recorder).kafka(kafka);
     }
 
     /** The Asterisk servers, in configuration order. */
@@ -96,6 +109,14 @@ public final class GatewayConfig {
     /** Events kept per server for resume. */
     public int eventBuffer() {
         return eventBuffer;
+    }
+
+    /**
+     * How long an event stream (SSE or WebSocket) may stay silent before the gateway sends a keepalive: an SSE
+     * comment or a WebSocket ping. It keeps proxies from cutting quiet streams and finds clients that left.
+     */
+    public Duration eventHeartbeat() {
+        return eventHeartbeat;
     }
 
     /** The default origination limit per token (a token's own {@link ApiToken#originateRate()} wins). */
@@ -153,6 +174,7 @@ public final class GatewayConfig {
         private int port = DEFAULT_PORT;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int eventBuffer = DEFAULT_EVENT_BUFFER;
+        private Duration eventHeartbeat = DEFAULT_EVENT_HEARTBEAT;
         private RateLimit originateRate = RateLimit.DEFAULT;
         private boolean metricsPublic;
         private RecorderConfig recorder;
@@ -194,6 +216,15 @@ public final class GatewayConfig {
         /** Events kept per server for resume. */
         public Builder eventBuffer(int eventBuffer) {
             this.eventBuffer = eventBuffer;
+            return this;
+        }
+
+        /**
+         * Silence before an event stream client gets a keepalive (default 15 s; between
+         * {@link #MIN_EVENT_HEARTBEAT} and {@link #MAX_EVENT_HEARTBEAT}).
+         */
+        public Builder eventHeartbeat(Duration eventHeartbeat) {
+            this.eventHeartbeat = Objects.requireNonNull(eventHeartbeat, "eventHeartbeat");
             return this;
         }
 
@@ -257,6 +288,12 @@ public final class GatewayConfig {
             }
             if (eventBuffer < 1) {
                 throw new IllegalArgumentException("eventBuffer must be at least 1");
+            }
+            if (eventHeartbeat.compareTo(MIN_EVENT_HEARTBEAT) < 0
+                    || eventHeartbeat.compareTo(MAX_EVENT_HEARTBEAT) > 0) {
+                throw new IllegalArgumentException("eventHeartbeat must be between "
+                        + MIN_EVENT_HEARTBEAT.toMillis() + " ms and " + MAX_EVENT_HEARTBEAT.toSeconds() + " s, not "
+                        + eventHeartbeat.toMillis() + " ms");
             }
             if (kafka != null && kafka.leaderElection().isPresent()) {
                 String url = kafka.leaderElection().get().jdbcUrl().orElse(recorder == null ? null : recorder.url());

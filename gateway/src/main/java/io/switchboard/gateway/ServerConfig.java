@@ -1,5 +1,7 @@
 package io.switchboard.gateway;
 
+import io.switchboard.ami.AmiConfig;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -31,10 +34,17 @@ import java.util.regex.Pattern;
  * @param trustStore trust store for the server certificate, or null for the JDK's default authorities
  * @param trustStorePasswordEnv environment variable holding the trust store's password, or null for none
  * @param hostnameVerification whether TLS checks the certificate against the host name (default true)
+ * @param connectTimeout how long one connect attempt may take until the AMI banner (TCP connect, TLS handshake,
+ *                       banner), or null for the AMI client's default ({@link AmiConfig#DEFAULT_CONNECT_TIMEOUT});
+ *                       between {@link #MIN_CONNECT_TIMEOUT} and {@link #MAX_CONNECT_TIMEOUT}
  */
 public record ServerConfig(String name, String host, int port, String username, String secretEnv, Path secretFile,
                            boolean tls, Path trustStore, String trustStorePasswordEnv,
-                           boolean hostnameVerification) {
+                           boolean hostnameVerification, Duration connectTimeout) {
+    /** Shortest connect timeout accepted. */
+    public static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(100);
+    /** Longest connect timeout accepted: a server silent for longer is better retried. */
+    public static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     /** Validates every field. */
@@ -58,11 +68,29 @@ public record ServerConfig(String name, String host, int port, String username, 
         if (!tls && (trustStore != null || trustStorePasswordEnv != null)) {
             throw new IllegalArgumentException("server '" + name + "': trustStore needs tls: true");
         }
+        if (connectTimeout != null && (connectTimeout.compareTo(MIN_CONNECT_TIMEOUT) < 0
+                || connectTimeout.compareTo(MAX_CONNECT_TIMEOUT) > 0)) {
+            throw new IllegalArgumentException("server '" + name + "': connectTimeout must be between "
+                    + MIN_CONNECT_TIMEOUT.toMillis() + " ms and " + MAX_CONNECT_TIMEOUT.toMinutes() + " min");
+        }
+    }
+
+    /** With the AMI client's default connect timeout. */
+    public ServerConfig(String name, String host, int port, String username, String secretEnv, Path secretFile,
+                        boolean tls, Path trustStore, String trustStorePasswordEnv, boolean hostnameVerification) {
+        this(name, host, port, username, secretEnv, secretFile, tls, trustStore, trustStorePasswordEnv,
+                hostnameVerification, null);
     }
 
     /** A plain TCP server. */
     public ServerConfig(String name, String host, int port, String username, String secretEnv, Path secretFile) {
-        this(name, host, port, username, secretEnv, secretFile, false, null, null, true);
+        this(name, host, port, username, secretEnv, secretFile, false, null, null, true, null);
+    }
+
+    /** This server with another connect timeout (null: the AMI client's default). */
+    public ServerConfig withConnectTimeout(Duration timeout) {
+        return new ServerConfig(name, host, port, username, secretEnv, secretFile, tls, trustStore,
+                trustStorePasswordEnv, hostnameVerification, timeout);
     }
 
     /**

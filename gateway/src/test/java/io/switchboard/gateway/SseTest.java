@@ -1,20 +1,13 @@
 package io.switchboard.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.switchboard.gateway.GatewayFixture.OPERATOR;
 import static io.switchboard.gateway.GatewayFixture.VIEWER;
@@ -37,66 +30,6 @@ class SseTest {
         f.close();
     }
 
-    /** One SSE message. */
-    record Message(String event, String id, JsonNode data) {
-    }
-
-    /** Reads an event stream on its own thread until closed. */
-    static final class Stream implements AutoCloseable {
-        final List<Message> messages = new CopyOnWriteArrayList<>();
-        final HttpResponse<InputStream> response;
-        private final Thread reader;
-
-        Stream(String query, String lastEventId) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(f.uri("/api/v1/events" + query))
-                    .header("Authorization", "Bearer " + VIEWER).header("Accept", "text/event-stream");
-            if (lastEventId != null) {
-                b.header("Last-Event-ID", lastEventId);
-            }
-            response = f.http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            reader = new Thread(this::read, "sse-test-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void read() {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String event = null;
-                String id = null;
-                StringBuilder data = new StringBuilder();
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.isEmpty()) {
-                        if (data.length() > 0) {
-                            messages.add(new Message(event, id, GatewayFixture.JSON.readTree(data.toString())));
-                        }
-                        event = null;
-                        id = null;
-                        data.setLength(0);
-                    } else if (line.startsWith("event:")) {
-                        event = line.substring(6).trim();
-                    } else if (line.startsWith("id:")) {
-                        id = line.substring(3).trim();
-                    } else if (line.startsWith("data:")) {
-                        data.append(line.substring(5).trim());
-                    }
-                }
-            } catch (IOException e) {
-                // closed by the test
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            response.body().close();
-            try {
-                reader.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     @Test
     void badRequestsAreRefusedBeforeStreaming() {
         assertError(f.get(null, "/api/v1/events"), 401, "unauthorized");
@@ -108,7 +41,7 @@ class SseTest {
 
     @Test
     void eventsStreamWithTheirPositionAsIdAndResumeFromIt() throws Exception {
-        try (Stream live = new Stream("?events=Newchannel&server=pbx1", null)) {
+        try (SseStream live = new SseStream(f, "?events=Newchannel&server=pbx1", null)) {
             assertThat(live.response.statusCode()).isEqualTo(200);
             assertThat(live.response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
             await().atMost(Duration.ofSeconds(10)).until(() -> ServiceEndpointsTest.value(f.raw(VIEWER, "GET", "/metrics", null).body(),
@@ -116,8 +49,8 @@ class SseTest {
             f.holdCall();
             f.holdCall();
             await().atMost(Duration.ofSeconds(10)).until(() -> live.messages.size() >= 2);
-            Message first = live.messages.get(0);
-            Message second = live.messages.get(1);
+            SseStream.Message first = live.messages.get(0);
+            SseStream.Message second = live.messages.get(1);
             assertThat(first.event()).isEqualTo("event");
             assertThat(first.data().get("event").asText()).isEqualTo("Newchannel");
             assertThat(first.data().get("server").asText()).isEqualTo("pbx1");
@@ -125,14 +58,14 @@ class SseTest {
             assertThat(first.data().get("headers").isArray()).isTrue();
 
             // An EventSource reconnecting sends the last id it saw: the stream goes on right after it.
-            try (Stream resumed = new Stream("?events=Newchannel", first.id())) {
+            try (SseStream resumed = new SseStream(f, "?events=Newchannel", first.id())) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> !resumed.messages.isEmpty());
                 assertThat(resumed.messages.get(0).data().get("seq").asLong())
                         .isEqualTo(second.data().get("seq").asLong());
             }
             // since= in the query does the same (and wins over the header).
-            try (Stream resumed = new Stream("?events=Newchannel&since=pbx1:" + first.data().get("seq").asLong(),
-                    "pbx1:0")) {
+            try (SseStream resumed = new SseStream(f,
+                    "?events=Newchannel&since=pbx1:" + first.data().get("seq").asLong(), "pbx1:0")) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> !resumed.messages.isEmpty());
                 assertThat(resumed.messages.get(0).id()).isEqualTo(second.id());
             }
@@ -153,7 +86,7 @@ class SseTest {
     @Test
     void aFilteredStreamOnlyCarriesItsChannel() throws Exception {
         String id = f.holdCall();
-        try (Stream one = new Stream("?channel=" + id, null)) {
+        try (SseStream one = new SseStream(f, "?channel=" + id, null)) {
             f.holdCall();
             assertThat(f.post(OPERATOR, "/api/v1/channels/pbx1/" + id + "/hangup", "{}").status()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(10)).until(() -> one.messages.stream()

@@ -17,6 +17,9 @@ import java.util.function.Consumer;
  * One event stream follower (WebSocket or SSE): its filters and an outbox drained by one task at a time on a shared executor, so
  * messages go out in order and a slow client holds up nobody. A client that falls {@code maxQueued} messages
  * behind is closed (it may reconnect with {@code ?since=}) rather than buffered without bound.
+ *
+ * <p>Keepalives ({@link #heartbeatIfIdle}) go through the same outbox, so they never interleave with an event
+ * being written, and a keepalive that cannot be written closes the client exactly as a failed event does.
  */
 final class EventClient {
     private static final Logger LOG = LoggerFactory.getLogger(EventClient.class);
@@ -42,12 +45,16 @@ final class EventClient {
     /** A message to send: an event ({@code seq} &gt;= 0) or a gap notice ({@code seq} -1), as JSON. */
     record Out(String server, long seq, String json) {
         boolean isGap() {
-            return seq < 0;
+            return seq == -1;
         }
     }
 
+    /** The outbox's keepalive marker; never given to the sender (compared by identity). */
+    private static final Out HEARTBEAT = new Out(null, -2, null);
+
     private final Filter filter;
     private final Consumer<Out> sender;
+    private final Runnable heartbeat;
     private final Runnable closer;
     private final Executor executor;
     private final int maxQueued;
@@ -55,10 +62,19 @@ final class EventClient {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** When the last message (event, gap or keepalive) went out, in {@link System#nanoTime()}. */
+    private volatile long lastSent = System.nanoTime();
 
-    EventClient(Filter filter, Consumer<Out> sender, Runnable closer, Executor executor, int maxQueued) {
+    /**
+     * @param sender    writes one message; throws when the peer is gone
+     * @param heartbeat writes one keepalive (SSE comment, WebSocket ping); throws when the peer is gone
+     * @param closer    ends the connection (the transport then unregisters the client)
+     */
+    EventClient(Filter filter, Consumer<Out> sender, Runnable heartbeat, Runnable closer, Executor executor,
+                int maxQueued) {
         this.filter = filter;
         this.sender = sender;
+        this.heartbeat = heartbeat;
         this.closer = closer;
         this.executor = executor;
         this.maxQueued = maxQueued;
@@ -77,6 +93,16 @@ final class EventClient {
         gap.put("since", since);
         gap.put("firstAvailable", firstAvailable);
         enqueue(new Out(server, -1, n.toString()));
+    }
+
+    /**
+     * Queues a keepalive when nothing was sent for {@code idleNanos} and nothing is waiting: a client receiving
+     * events needs none, and one whose outbox is backed up would only get it late.
+     */
+    void heartbeatIfIdle(long now, long idleNanos) {
+        if (now - lastSent >= idleNanos && outbox.isEmpty() && !draining.get()) {
+            enqueue(HEARTBEAT);
+        }
     }
 
     void close() {
@@ -110,7 +136,12 @@ final class EventClient {
             while ((msg = outbox.poll()) != null) {
                 queued.decrementAndGet();
                 if (!closed.get()) {
-                    sender.accept(msg);
+                    if (msg == HEARTBEAT) {
+                        heartbeat.run();
+                    } else {
+                        sender.accept(msg);
+                    }
+                    lastSent = System.nanoTime();
                 }
             }
         } catch (Exception e) { // Jetty's send throws IOException undeclared (sneaky) when the peer is gone

@@ -58,7 +58,9 @@ final class EventSocket {
         EventStreams.Query query = query(ctx.queryParam("events"), ctx.queryParam("server"),
                 ctx.queryParam("channel"), ctx.queryParam("since"));
         Map<String, Long> start = ctx.attribute(START);
-        EventClient client = new EventClient(query.filter(), out -> ctx.send(out.json()),
+        // The keepalive is a ping: browsers answer it without bothering the page, and the pong keeps proxies
+        // (and the session's own idle timeout) from seeing the connection as idle.
+        EventClient client = new EventClient(query.filter(), out -> ctx.send(out.json()), ctx::sendPing,
                 () -> ctx.closeSession(1008, "too far behind"), streams.senders(), EventStreams.MAX_QUEUED);
         clients.put(ctx.sessionId(), client);
         streams.attach(client, streams.startPoints(query, start));

@@ -3,7 +3,11 @@ package io.switchboard.gateway.internal;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
+import jakarta.servlet.http.HttpServletResponse;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +19,13 @@ import java.util.stream.Collectors;
  * the WebSocket's JSON as {@code data}. The {@code id} is the client's position on every server it follows,
  * {@code pbx1:SEQ,pbx2:SEQ}, which is exactly the {@code since} format: a reconnecting EventSource sends it
  * back as {@code Last-Event-ID} and resumes without gap or duplicate ({@code since=} wins when both are given).
+ * A stream silent for the heartbeat interval gets a {@code : keepalive} comment, which EventSource ignores and
+ * which leaves the last event id as it was.
  */
 final class EventSse {
+    /** A comment line and the blank line that ends it as a message (some clients only parse whole messages). */
+    private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
+
     private final EventStreams streams;
     private final Map<EventClient, SseClient> clients = new ConcurrentHashMap<>();
 
@@ -54,7 +63,7 @@ final class EventSse {
             if (sse.terminated()) {
                 throw new IllegalStateException("SSE client went away");
             }
-        }, sse::close, streams.senders(), EventStreams.MAX_QUEUED);
+        }, () -> keepalive(sse), sse::close, streams.senders(), EventStreams.MAX_QUEUED);
         sse.onClose(() -> {
             clients.remove(client);
             streams.detach(client);
@@ -62,6 +71,23 @@ final class EventSse {
         clients.put(client, sse);
         streams.attach(client, from);
         sse.keepAlive();
+    }
+
+    /**
+     * Writes the keepalive straight to the response: Javalin's {@code sendComment} writes no blank line. Only
+     * the client's drain writes, so this never interleaves with an event.
+     */
+    private static void keepalive(SseClient sse) {
+        if (sse.terminated()) {
+            throw new IllegalStateException("SSE client went away");
+        }
+        try {
+            HttpServletResponse res = sse.ctx().res();
+            res.getOutputStream().write(KEEPALIVE);
+            res.flushBuffer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Ends every stream (the server is stopping; clients may resume elsewhere or later with their id). */

@@ -24,10 +24,12 @@ final class EventStreams {
 
     private final Map<String, EventHub> hubs;
     private final ExecutorService senders;
+    private final Heartbeats heartbeats;
 
-    EventStreams(Map<String, EventHub> hubs, ExecutorService senders) {
+    EventStreams(Map<String, EventHub> hubs, ExecutorService senders, Heartbeats heartbeats) {
         this.hubs = hubs;
         this.senders = senders;
+        this.heartbeats = heartbeats;
     }
 
     ExecutorService senders() {
@@ -68,13 +70,15 @@ final class EventStreams {
         return from;
     }
 
-    /** Attaches {@code client} to the hubs in {@code from} (see {@link #startPoints}). */
+    /** Attaches {@code client} to the hubs in {@code from} (see {@link #startPoints}) and to the keepalives. */
     void attach(EventClient client, Map<String, Long> from) {
         from.forEach((server, seq) -> hubs.get(server).attach(client, seq));
+        heartbeats.add(client);
     }
 
     void detach(EventClient client) {
         client.close();
+        heartbeats.remove(client);
         hubs.values().forEach(h -> h.detach(client));
     }
 

@@ -11,6 +11,7 @@ import io.switchboard.recorder.CdrRecorder;
 
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Builds the Javalin app: routes, the role each needs, error mapping, body limit. Every route is listed in
@@ -24,9 +25,13 @@ public final class GatewayApp {
     private GatewayApp() {
     }
 
-    /** A configured, not yet started app; {@code recorder} is null when none is configured. */
+    /**
+     * A configured, not yet started app; {@code recorder} is null when none is configured. Event streams are
+     * written on {@code senders} and kept alive from {@code heartbeatTimer}; the caller shuts both down.
+     */
     public static Javalin create(GatewayConfig config, Servers servers, GatewayEvents events,
-                                 ExecutorService senders, GatewayMetrics metrics, CdrRecorder recorder) {
+                                 ExecutorService senders, ScheduledExecutorService heartbeatTimer,
+                                 GatewayMetrics metrics, CdrRecorder recorder) {
         Auth auth = new Auth(config.tokens());
         int maxBody = config.maxBodyBytes();
         Javalin app = Javalin.create(cfg -> {
@@ -82,7 +87,8 @@ public final class GatewayApp {
         app.post(API + "/command", secured(auth, Role.ADMIN, maxBody, control::command));
         app.post(API + "/actions", secured(auth, Role.ADMIN, maxBody, control::action));
 
-        EventStreams streams = new EventStreams(events.hubs(), senders);
+        EventStreams streams = new EventStreams(events.hubs(), senders,
+                new Heartbeats(heartbeatTimer, config.eventHeartbeat()));
         EventSocket socket = new EventSocket(streams, auth);
         socket.register(app);
         EventSse sse = new EventSse(streams);

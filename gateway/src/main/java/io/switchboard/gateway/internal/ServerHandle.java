@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -19,9 +21,17 @@ import java.util.function.Supplier;
  * once had, so the first connect is retried here (with the client's own backoff) until it succeeds: the gateway
  * starts and serves while a server is unreachable, and the server shows {@code CONNECTING}/{@code RECONNECTING}
  * meanwhile. After the first success the client's reconnect logic takes over.
+ *
+ * <p>Servers connect independently on a {@link #connectPool} shared by all of them: an attempt blocks its thread
+ * until it succeeds or times out, so one server that hangs (a host that drops packets, a port that accepts but
+ * never sends the AMI banner) must not hold up the others for its whole connect timeout.
  */
 public final class ServerHandle {
     private static final Logger LOG = LoggerFactory.getLogger(ServerHandle.class);
+    /** First connects in progress at once at most; beyond this many servers, hanging ones can delay others. */
+    static final int MAX_CONNECT_THREADS = 16;
+    /** How long a connect thread stays once no server needs it (all connected): they are not needed again. */
+    private static final Duration CONNECT_THREAD_IDLE = Duration.ofMinutes(1);
 
     private final String name;
     private final Supplier<AmiConfig> config;
@@ -73,6 +83,25 @@ public final class ServerHandle {
         return m != null && m.isSynced();
     }
 
+    /**
+     * The timer to {@link #start} {@code servers} servers on: a thread per server (at most
+     * {@link #MAX_CONNECT_THREADS}, named {@code gateway-connect-N}), each server having at most one attempt
+     * pending or running, so no attempt waits for another server's. Idle threads end after a minute.
+     */
+    public static ScheduledExecutorService connectPool(int servers) {
+        AtomicInteger created = new AtomicInteger();
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(
+                Math.max(1, Math.min(servers, MAX_CONNECT_THREADS)), r -> {
+                    Thread t = new Thread(r, "gateway-connect-" + created.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.setKeepAliveTime(CONNECT_THREAD_IDLE.toMillis(), TimeUnit.MILLISECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
+    }
+
     /** Tries to connect now on {@code timer}'s thread, and again with backoff until it works or is closed. */
     public void start(ScheduledExecutorService timer) {
         schedule(timer, Duration.ZERO);
@@ -96,6 +125,11 @@ public final class ServerHandle {
             c = config.get();
             m = AsteriskServer.connect(c);
         } catch (RuntimeException e) {
+            if (closed || Thread.currentThread().isInterrupted()) {
+                // The gateway is closing and interrupted the attempt: not a failure to report.
+                LOG.debug("connect attempt to server '{}' stopped: gateway closing", name);
+                return;
+            }
             int n = ++failedAttempts;
             onFailedAttempt.run();
             Duration delay = backoff(n);

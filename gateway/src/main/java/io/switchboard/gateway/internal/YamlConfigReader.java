@@ -12,7 +12,9 @@ import io.switchboard.gateway.ServerConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -21,10 +23,10 @@ import java.util.Set;
  * unknown keys (typos, an inline {@code secret}) are refused instead of silently ignored.
  */
 public final class YamlConfigReader {
-    private static final Set<String> TOP = Set.of("bind", "port", "maxBodyBytes", "eventBuffer", "servers", "tokens",
-            "originateRate", "metrics", "recorder", "kafka");
+    private static final Set<String> TOP = Set.of("bind", "port", "maxBodyBytes", "eventBuffer",
+            "eventHeartbeatSeconds", "servers", "tokens", "originateRate", "metrics", "recorder", "kafka");
     private static final Set<String> SERVER = Set.of("name", "host", "port", "username", "secretEnv", "secretFile",
-            "tls", "trustStore", "trustStorePasswordEnv", "hostnameVerification");
+            "tls", "trustStore", "trustStorePasswordEnv", "hostnameVerification", "connectTimeoutSeconds");
     private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate");
     private static final Set<String> RATE = Set.of("perMinute", "burst");
     private static final Set<String> METRICS = Set.of("public");
@@ -57,6 +59,10 @@ public final class YamlConfigReader {
         }
         if (root.has("eventBuffer")) {
             b.eventBuffer(integer(root, "eventBuffer", ""));
+        }
+        if (root.has("eventHeartbeatSeconds")) {
+            b.eventHeartbeat(seconds(root, "eventHeartbeatSeconds", "", GatewayConfig.MIN_EVENT_HEARTBEAT,
+                    GatewayConfig.MAX_EVENT_HEARTBEAT));
         }
         if (root.has("originateRate")) {
             b.originateRate(rate(root.get("originateRate"), "originateRate"));
@@ -101,7 +107,9 @@ public final class YamlConfigReader {
                 secretFile == null ? null : Path.of(secretFile), tls,
                 s.has("trustStore") ? Path.of(text(s, "trustStore", where)) : null,
                 s.has("trustStorePasswordEnv") ? text(s, "trustStorePasswordEnv", where) : null,
-                !s.has("hostnameVerification") || bool(s, "hostnameVerification", where));
+                !s.has("hostnameVerification") || bool(s, "hostnameVerification", where),
+                s.has("connectTimeoutSeconds") ? seconds(s, "connectTimeoutSeconds", where,
+                        ServerConfig.MIN_CONNECT_TIMEOUT, ServerConfig.MAX_CONNECT_TIMEOUT) : null);
     }
 
     private static RateLimit rate(JsonNode n, String where) {
@@ -155,6 +163,28 @@ public final class YamlConfigReader {
             throw new IllegalArgumentException(where + key + ": a value is required");
         }
         return n.asText();
+    }
+
+    /**
+     * A number of seconds (fractions allowed: {@code 0.5}) within {@code [min, max]}; checked here rather than
+     * by the builder so that the error names the file's key and unit.
+     */
+    static Duration seconds(JsonNode node, String key, String where, Duration min, Duration max) {
+        JsonNode n = node.get(key);
+        if (n == null || !n.isNumber()) {
+            throw new IllegalArgumentException(where + key + ": a number of seconds is required");
+        }
+        BigDecimal millis = n.decimalValue().movePointRight(3);
+        if (millis.compareTo(BigDecimal.valueOf(min.toMillis())) < 0
+                || millis.compareTo(BigDecimal.valueOf(max.toMillis())) > 0) {
+            throw new IllegalArgumentException(where + key + ": must be between " + secondsText(min) + " and "
+                    + secondsText(max) + " seconds, not " + n.decimalValue().stripTrailingZeros().toPlainString());
+        }
+        return Duration.ofMillis(millis.longValue());
+    }
+
+    private static String secondsText(Duration d) {
+        return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private static Path optPath(JsonNode node, String key, String where) {

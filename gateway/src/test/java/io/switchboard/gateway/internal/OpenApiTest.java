@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +34,10 @@ class OpenApiTest {
         GatewayConfig config = GatewayConfig.builder().port(0)
                 .server(new ServerConfig("pbx1", "127.0.0.1", 5038, "u", "NO_SUCH_ENV", null)).build();
         ExecutorService senders = Executors.newSingleThreadExecutor();
+        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
         try {
             Javalin app = GatewayApp.create(config, new Servers(List.of()), new GatewayEvents(List.of("pbx1"), 10),
-                    senders, new GatewayMetrics(), null);
+                    senders, heartbeats, new GatewayMetrics(), null);
             Set<String> routes = new TreeSet<>();
             for (ParsedEndpoint e : app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
                 if (METHODS.contains(e.getEndpoint().getMethod()) && isApi(e.getEndpoint().getPath())) {
@@ -50,6 +52,7 @@ class OpenApiTest {
             assertThat(documented()).containsExactlyInAnyOrderElementsOf(routes);
         } finally {
             senders.shutdownNow();
+            heartbeats.shutdownNow();
         }
     }
 
