@@ -37,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -58,8 +57,8 @@ import static io.switchboard.ami.internal.ActionDispatcher.join;
  * the others fail with {@link Outcome#UNKNOWN}; actions never written keep waiting.
  *
  * <p>Sending (ActionIDs, deadlines, writing or holding, settling actions on a loss) is the
- * {@link ActionDispatcher}'s; {@link ClientState} is what it shares with this class under one lock. This class
- * keeps the connection's life (login, keepalive, reconnect, logoff).
+ * {@link ActionDispatcher}'s, {@link Keepalive} drops half-open connections, and {@link ClientState} is what
+ * they share with this class under one lock. This class keeps the connection's life (login, reconnect, logoff).
  */
 public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAmiClient.class);
@@ -70,6 +69,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     private final EventBus bus;
     private final ActionDispatcher dispatcher;
     private final ClientState state;
+    private final Keepalive keepalive;
     /** The dispatcher's registry, held here so the reader's lookup per packet is a plain field access. */
     private final PendingRegistry pending;
 
@@ -78,8 +78,6 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     private final List<Action> filters = new CopyOnWriteArrayList<>();
     private volatile String eventMask;
     private volatile String banner = "";
-    private ScheduledFuture<?> keepalive;
-    private volatile boolean keepaliveInFlight;
 
     /** Packets read so far, over all connections; written only by the (one at a time) delivery thread. */
     private long received;
@@ -95,6 +93,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         if (config.connectionListener() != null) {
             connectionListeners.add(config.connectionListener());
         }
+        this.keepalive = new Keepalive(config, where, executors, dispatcher);
         dispatcher.startDeadlineSweep();
     }
 
@@ -113,7 +112,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         }
         client.publish(ConnectionEvent.Type.CONNECTED, null, null, 0);
         client.dispatcher.release(held);
-        client.startKeepalive();
+        client.keepalive.start();
         return client;
     }
 
@@ -325,44 +324,6 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
             }
         }
     }
-    // ---- keepalive -------------------------------------------------------------------------------------
-
-    /** Starts the idle check (twice per interval), unless keepalive is off. */
-    private void startKeepalive() {
-        Duration interval = config.keepaliveInterval();
-        if (interval == null) {
-            return;
-        }
-        long period = Math.max(1, interval.toNanos() / 2);
-        keepalive = executors.timer().scheduleWithFixedDelay(this::checkIdle, period, period, TimeUnit.NANOSECONDS);
-    }
-
-    /** Pings an idle connection; a Ping unanswered within the keepalive timeout means half-open: drop it. */
-    private void checkIdle() {
-        if (keepaliveInFlight) {
-            return;
-        }
-        Transport c = state.readyConnection();
-        if (c == null) {
-            return;
-        }
-        if (c.idleNanos() < config.keepaliveInterval().toNanos()) {
-            return;
-        }
-        keepaliveInFlight = true;
-        PendingAction ping = dispatcher.registerInternal(c, Action.named("Ping").timeout(config.keepaliveTimeout()));
-        ping.result.whenComplete((r, e) -> {
-            keepaliveInFlight = false;
-            if (e instanceof AmiTimeoutException && c.idleNanos() >= config.keepaliveTimeout().toNanos()) {
-                LOG.warn("No answer to keepalive Ping from {} within {}: connection is half-open, dropping it",
-                        where, config.keepaliveTimeout());
-                c.abort(new IOException("no answer to keepalive Ping within " + config.keepaliveTimeout()
-                        + " (half-open connection)"));
-            }
-        });
-        c.write(ping);
-    }
-
     // ---- sending ---------------------------------------------------------------------------------------
 
     @Override
@@ -548,9 +509,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         ClientState.Drained closed = state.shutdown();
         Transport c = closed.transport();
         List<PendingAction> waiting = new ArrayList<>(closed.actions());
-        if (keepalive != null) {
-            keepalive.cancel(false);
-        }
+        keepalive.stop();
         if (c != null) {
             c.close();
             waiting.addAll(c.drainUnwritten());
