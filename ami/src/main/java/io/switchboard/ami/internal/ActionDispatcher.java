@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * stranded on a dead transport, sweeps the deadlines, and settles the fate of actions when a connection is lost
  * or the client closes. The reader's side of the registry (answers arriving) is {@link DefaultAmiClient#onPacket}.
  *
- * <p>It creates the {@link ClientState} it shares with {@link DefaultAmiClient}, since holding an action may refuse
+ * <p>It creates the {@link ClientState} it shares with {@link SessionKeeper}, since holding an action may refuse
  * it, and a refused action fails here. Logs under {@link DefaultAmiClient}'s name, like the rest of the client.
  */
 final class ActionDispatcher {

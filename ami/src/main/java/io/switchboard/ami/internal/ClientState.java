@@ -18,8 +18,8 @@ import java.util.List;
  * one such step. The lock is never held while doing I/O or calling out; the only call made under it is the
  * {@link Refusal}, which merely schedules a failure.
  *
- * <p>Callers: {@link DefaultAmiClient} moves the state through the connection's life and starts the close,
- * {@link ActionDispatcher} routes actions by it (write now, or hold).
+ * <p>Callers: {@link SessionKeeper} moves the state through the connection's life, {@link ActionDispatcher}
+ * routes actions by it (write now, or hold), {@link DefaultAmiClient} reads it and starts the close.
  */
 final class ClientState {
     /** Fails an action that cannot wait for a connection. Called with the lock held: must only schedule. */
@@ -110,7 +110,7 @@ final class ClientState {
         return loggingOff;
     }
 
-    // ---- the connection's life (DefaultAmiClient) -------------------------------------------------------
+    // ---- the connection's life (SessionKeeper) ----------------------------------------------------------
 
     /** A connection attempt begins on {@code c}: it becomes the current transport. Throws if closing. */
     void connecting(Transport c) {

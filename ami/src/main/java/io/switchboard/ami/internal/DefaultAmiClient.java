@@ -1,19 +1,12 @@
 package io.switchboard.ami.internal;
 
 import io.switchboard.ami.Action;
-import io.switchboard.ami.ActionFailedException;
 import io.switchboard.ami.AmiClient;
 import io.switchboard.ami.AmiConfig;
-import io.switchboard.ami.AmiException;
 import io.switchboard.ami.AmiMetrics;
-import io.switchboard.ami.AmiTimeoutException;
-import io.switchboard.ami.AmiTransport;
-import io.switchboard.ami.AuthType;
-import io.switchboard.ami.AuthenticationException;
 import io.switchboard.ami.ConnectionEvent;
 import io.switchboard.ami.ConnectionListener;
 import io.switchboard.ami.ConnectionLostException.Outcome;
-import io.switchboard.ami.ConnectionLostException;
 import io.switchboard.ami.ConnectionState;
 import io.switchboard.ami.Event;
 import io.switchboard.ami.EventList;
@@ -25,20 +18,12 @@ import io.switchboard.ami.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -56,9 +41,9 @@ import static io.switchboard.ami.internal.ActionDispatcher.join;
  * deadline passes. When a connection is lost, actions that were written and are safe to resend are held again;
  * the others fail with {@link Outcome#UNKNOWN}; actions never written keep waiting.
  *
- * <p>Sending (ActionIDs, deadlines, writing or holding, settling actions on a loss) is the
- * {@link ActionDispatcher}'s, {@link Keepalive} drops half-open connections, and {@link ClientState} is what
- * they share with this class under one lock. This class keeps the connection's life (login, reconnect, logoff).
+ * <p>The parts: {@link ActionDispatcher} sends (ActionIDs, deadlines, writing or holding, settling actions on a
+ * loss), {@link SessionKeeper} keeps the connection alive (login, reconnect, connection events),
+ * {@link Keepalive} drops half-open connections, and {@link ClientState} is what they share under one lock.
  */
 public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAmiClient.class);
@@ -69,15 +54,10 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     private final EventBus bus;
     private final ActionDispatcher dispatcher;
     private final ClientState state;
+    private final SessionKeeper session;
     private final Keepalive keepalive;
     /** The dispatcher's registry, held here so the reader's lookup per packet is a plain field access. */
     private final PendingRegistry pending;
-
-    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
-    /** Filter actions the user added, re-applied after every reconnect. */
-    private final List<Action> filters = new CopyOnWriteArrayList<>();
-    private volatile String eventMask;
-    private volatile String banner = "";
 
     /** Packets read so far, over all connections; written only by the (one at a time) delivery thread. */
     private long received;
@@ -90,9 +70,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         this.dispatcher = new ActionDispatcher(config, where, executors);
         this.state = dispatcher.state();
         this.pending = dispatcher.pending();
-        if (config.connectionListener() != null) {
-            connectionListeners.add(config.connectionListener());
-        }
+        this.session = new SessionKeeper(config, where, executors, dispatcher, this);
         this.keepalive = new Keepalive(config, where, executors, dispatcher);
         dispatcher.startDeadlineSweep();
     }
@@ -105,225 +83,17 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         ClientState.Drained held;
         try {
             beforeLogin.accept(client);
-            held = client.establish();
+            held = client.session.establish();
         } catch (RuntimeException e) {
             client.shutdown(e);
             throw e;
         }
-        client.publish(ConnectionEvent.Type.CONNECTED, null, null, 0);
+        client.session.publish(ConnectionEvent.Type.CONNECTED, null, null, 0);
         client.dispatcher.release(held);
         client.keepalive.start();
         return client;
     }
 
-    // ---- establishing a session -------------------------------------------------------------------------
-
-    /** A new session over the configured transport. */
-    private Transport newTransport() {
-        return config.transport() == AmiTransport.HTTP ? new HttpTransport(config, this)
-                : new Connection(config, this, executors.writer());
-    }
-
-    /**
-     * Opens a connection, logs in and re-applies mask and filters. Returns the actions held meanwhile, for
-     * {@link ActionDispatcher#release} once listeners have heard about the new connection.
-     */
-    private ClientState.Drained establish() {
-        Transport c = newTransport();
-        state.connecting(c);
-        try {
-            c.open();
-        } catch (IOException e) {
-            c.close();
-            throw new ConnectionLostException("cannot connect to " + where + ": " + e.getMessage(), Outcome.NOT_SENT,
-                    e);
-        }
-        try {
-            banner = c.banner().get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            state.authenticating();
-            login(c);
-            reapplySession(c);
-        } catch (TimeoutException e) {
-            c.close();
-            throw new AmiTimeoutException("no AMI banner from " + where + " within " + config.connectTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            c.close();
-            throw new AmiException("interrupted while connecting", e);
-        } catch (ExecutionException e) {
-            c.close();
-            throw new ConnectionLostException("connection to " + where + " ended before the banner: "
-                    + e.getCause().getMessage(), Outcome.NOT_SENT, e.getCause());
-        } catch (RuntimeException e) {
-            c.close();
-            throw e;
-        }
-        ClientState.Drained release = state.ready(c);
-        if (release == null) {
-            c.close();
-            throw new ConnectionLostException("connection to " + where + " ended during login", Outcome.NOT_SENT);
-        }
-        LOG.info("Logged in to {} as {} ({})", where, config.username(), banner);
-        return release;
-    }
-
-    private void login(Transport c) {
-        Action login = Action.named("Login").header("Username", config.username());
-        if (config.authType() == AuthType.MD5) {
-            Response challenge = dispatcher.sendInternal(c, Action.named("Challenge").header("AuthType", "MD5"));
-            String text = challenge.get("Challenge");
-            if (text == null) {
-                throw new AuthenticationException("server " + where + " sent no MD5 challenge");
-            }
-            login = login.header("AuthType", "MD5").header("Key", Md5.hex(text + nullToEmpty(config.secret())));
-        } else {
-            login = login.header("Secret", nullToEmpty(config.secret()));
-        }
-        if (config.events() != null) {
-            login = login.header("Events", config.events());
-        }
-        try {
-            dispatcher.sendInternal(c, login);
-        } catch (ActionFailedException e) {
-            // Not logged here: the first connect throws it to the caller, a reconnect logs and publishes it.
-            throw new AuthenticationException("login as '" + config.username() + "' refused by " + where + ": "
-                    + e.response().message());
-        }
-    }
-
-    /** After a reconnect: the event mask and filters the user set on the previous session. */
-    private void reapplySession(Transport c) {
-        String mask = eventMask;
-        if (mask != null) {
-            reapply(c, Action.named("Events").header("EventMask", mask));
-        }
-        for (Action filter : filters) {
-            reapply(c, filter);
-        }
-    }
-
-    /** A refused re-apply is logged, not fatal: the session works, with what the server accepted. */
-    private void reapply(Transport c, Action action) {
-        try {
-            dispatcher.sendInternal(c, action);
-        } catch (ActionFailedException e) {
-            LOG.warn("Re-applying {} after reconnect to {} was refused: {}", action, where,
-                    e.response().message());
-        }
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
-    // ---- the end of a connection ------------------------------------------------------------------------
-
-    @Override
-    public void onClosed(Transport c, Throwable cause) {
-        if (state.isLoggingOff() && c == state.connection()) {
-            // After the user's Logoff the server hangs up: that is the end of this client, not a loss (also when
-            // the Logoff waited out an outage and went out on a later connection).
-            dispatcher.failHousekeeping(c, cause);
-            executors.worker().execute(this::close);
-            return;
-        }
-        boolean wasReady = state.lost(c, cause);
-        dispatcher.failHousekeeping(c, cause);
-        if (!wasReady) {
-            // A discarded connection, a close we asked for, or a connection that never got ready: establish()
-            // reports that failure itself.
-            return;
-        }
-        LOG.warn("Connection to {} lost: {}", where, cause.getMessage());
-        publish(ConnectionEvent.Type.LOST, cause, null, 0);
-        if (config.reconnect()) {
-            dispatcher.settleInFlight(c, cause);
-            scheduleReconnect(1);
-        } else {
-            giveUp(cause);
-            dispatcher.failUnsent(c.drainUnwritten(), "connection lost", cause);
-            dispatcher.failPending("connection lost", cause);
-        }
-    }
-
-    private void scheduleReconnect(int attempt) {
-        if (config.maxReconnectAttempts() > 0 && attempt > config.maxReconnectAttempts()) {
-            giveUp(new ConnectionLostException("gave up reconnecting to " + where + " after "
-                    + config.maxReconnectAttempts() + " attempts", Outcome.NOT_SENT));
-            return;
-        }
-        Duration delay = config.backoff().delay(attempt);
-        if (!state.reconnecting()) {
-            return;
-        }
-        LOG.info("Reconnecting to {} in {} ms (attempt {})", where, delay.toMillis(), attempt);
-        try {
-            executors.timer().schedule(() -> executors.worker().execute(() -> reconnect(attempt)),
-                    delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Client shut down; no reconnect");
-        }
-    }
-
-    private void reconnect(int attempt) {
-        if (state.isClosing()) {
-            return;
-        }
-        publish(ConnectionEvent.Type.RECONNECTING, null, null, attempt);
-        ClientState.Drained held;
-        try {
-            held = establish();
-        } catch (AuthenticationException e) {
-            LOG.warn("Reconnect attempt {}: {}", attempt, e.getMessage());
-            publish(ConnectionEvent.Type.LOGIN_FAILED, e, null, attempt);
-            scheduleReconnect(attempt + 1);
-            return;
-        } catch (RuntimeException e) {
-            LOG.info("Reconnect attempt {} to {} failed: {}", attempt, where, e.getMessage());
-            scheduleReconnect(attempt + 1);
-            return;
-        }
-        Instant gapStart = state.lostAt();
-        // Listeners hear of the gap before any action held during it completes.
-        publish(ConnectionEvent.Type.RESTORED, null, gapStart, attempt);
-        dispatcher.release(held);
-    }
-
-    /** No more reconnects: everything waiting fails as never sent. */
-    private void giveUp(Throwable cause) {
-        dispatcher.failUnsent(state.giveUp(), "not connected", cause);
-        LOG.warn("Not reconnecting to {}: {}", where, cause.getMessage());
-    }
-
-    // ---- closing and telling listeners ------------------------------------------------------------------
-
-    /** Logs off from a ready connection and waits (at most the close timeout) for the server's Goodbye. */
-    private void logoff(Transport c) {
-        try {
-            c.expectClose();
-            PendingAction logoff = dispatcher.registerInternal(c,
-                    Action.named("Logoff").timeout(config.closeTimeout()));
-            c.write(logoff);
-            logoff.result.get(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.debug("No Goodbye from {}: {}", where, e.toString());
-        }
-    }
-
-    /** Tells the metrics and every connection listener; a throwing listener is logged and the others still hear. */
-    private void publish(ConnectionEvent.Type type, Throwable cause, Instant gapStart, int attempt) {
-        ConnectionEvent event = new ConnectionEvent(type, Instant.now(), cause, gapStart, attempt);
-        config.metrics().connectionEvent(event);
-        for (ConnectionListener l : connectionListeners) {
-            try {
-                l.onConnectionEvent(event);
-            } catch (RuntimeException e) {
-                LOG.error("Connection listener threw on {}", type, e);
-            }
-        }
-    }
     // ---- sending ---------------------------------------------------------------------------------------
 
     @Override
@@ -362,7 +132,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     @Override
     public Response setEventMask(String mask) {
         Response r = send(Action.named("Events").header("EventMask", mask));
-        eventMask = mask;
+        session.rememberEventMask(mask);
         return r;
     }
 
@@ -373,7 +143,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
             action = action.header("MatchCriteria", matchCriteria);
         }
         Response r = send(action);
-        filters.add(action);
+        session.rememberFilter(action);
         return r;
     }
 
@@ -426,12 +196,12 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
 
     @Override
     public void addConnectionListener(ConnectionListener listener) {
-        connectionListeners.add(Objects.requireNonNull(listener, "listener"));
+        session.listeners().add(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override
     public void removeConnectionListener(ConnectionListener listener) {
-        connectionListeners.remove(listener);
+        session.listeners().remove(listener);
     }
 
     // ---- reader callback (reader thread) ---------------------------------------------------------------
@@ -468,16 +238,21 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         }
     }
 
+    @Override
+    public void onClosed(Transport transport, Throwable cause) {
+        session.onClosed(transport, cause);
+    }
+
     // ---- lifecycle -------------------------------------------------------------------------------------
 
     @Override
     public String banner() {
-        return banner;
+        return session.banner();
     }
 
     @Override
     public String amiVersion() {
-        String b = banner;
+        String b = session.banner();
         int slash = b.lastIndexOf('/');
         return slash < 0 ? "" : b.substring(slash + 1).trim();
     }
@@ -499,10 +274,10 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
             return;
         }
         if (closing.ready() != null) {
-            logoff(closing.ready());
+            session.logoff(closing.ready());
         }
         shutdown(null);
-        publish(ConnectionEvent.Type.CLOSED, null, null, 0);
+        session.publish(ConnectionEvent.Type.CLOSED, null, null, 0);
     }
 
     private void shutdown(Throwable reason) {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Finds half-open connections: when nothing was read for the keepalive interval, a {@code Ping}; no answer
  * within the keepalive timeout and still nothing read means the socket is dead without knowing it, so it is
- * aborted, which {@link DefaultAmiClient} then treats as any other loss (reconnect). Runs on the timer thread.
+ * aborted, which the {@link SessionKeeper} then treats as any other loss (reconnect). Runs on the timer thread.
  * Logs under {@link DefaultAmiClient}'s name, like the rest of the client.
  */
 final class Keepalive {
