@@ -115,9 +115,7 @@ final class ClientState {
     /** A connection attempt begins on {@code c}: it becomes the current transport. Throws if closing. */
     void connecting(Transport c) {
         synchronized (lock) {
-            if (closing) {
-                throw new IllegalStateException("client is closed");
-            }
+            checkOpen(); // the same lock, so the check and the change are one step
             state = ConnectionState.CONNECTING;
             connection = c;
         }

@@ -71,7 +71,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         this.state = dispatcher.state();
         this.pending = dispatcher.pending();
         this.session = new SessionKeeper(config, where, executors, dispatcher, this);
-        this.keepalive = new Keepalive(config, where, executors, dispatcher);
+        this.keepalive = new Keepalive(config, where, executors.timer(), dispatcher);
         dispatcher.startDeadlineSweep();
     }
 

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -22,18 +23,17 @@ final class Keepalive {
 
     private final AmiConfig config;
     private final String where;
-    private final ClientExecutors executors;
-    private final ClientState state;
+    private final ScheduledExecutorService timer;
+    /** Registers the Ping; its state tells whether there is a ready connection to ping. */
     private final ActionDispatcher dispatcher;
     private ScheduledFuture<?> task;
     /** A Ping is out: no second one until it is answered or times out. */
     private volatile boolean inFlight;
 
-    Keepalive(AmiConfig config, String where, ClientExecutors executors, ActionDispatcher dispatcher) {
+    Keepalive(AmiConfig config, String where, ScheduledExecutorService timer, ActionDispatcher dispatcher) {
         this.config = config;
         this.where = where;
-        this.executors = executors;
-        this.state = dispatcher.state();
+        this.timer = timer;
         this.dispatcher = dispatcher;
     }
 
@@ -44,7 +44,7 @@ final class Keepalive {
             return;
         }
         long period = Math.max(1, interval.toNanos() / 2);
-        task = executors.timer().scheduleWithFixedDelay(this::checkIdle, period, period, TimeUnit.NANOSECONDS);
+        task = timer.scheduleWithFixedDelay(this::checkIdle, period, period, TimeUnit.NANOSECONDS);
     }
 
     void stop() {
@@ -58,7 +58,7 @@ final class Keepalive {
         if (inFlight) {
             return;
         }
-        Transport c = state.readyConnection();
+        Transport c = dispatcher.state().readyConnection();
         if (c == null) {
             return;
         }
