@@ -186,6 +186,17 @@ public final class Packet {
         if (count == 0) {
             return Kind.OTHER;
         }
+        if (layout == STARTS && data.length >= 8) {
+            // Nearly every packet starts "Event: " or "Response: ": compare the first eight bytes at once (letters
+            // folded to lower case by setting bit 5), before the general rule below.
+            long w = (long) LONGS.get(data, 0);
+            if (((w | LOWER_EVENT) & EVENT_MASK) == EVENT_PREFIX) {
+                return Kind.EVENT;
+            }
+            if ((w | LOWER_RESPONSE) == RESPONSE_PREFIX && data.length > 9 && data[8] == ':' && data[9] == ' ') {
+                return Kind.RESPONSE;
+            }
+        }
         if (firstKeyIs("Event")) {
             return Kind.EVENT;
         }
@@ -197,6 +208,16 @@ public final class Packet {
         }
         return Kind.OTHER;
     }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    /** "event: " in the low seven bytes, little endian; bit 5 set on the five letters folds their case. */
+    private static final long EVENT_PREFIX = 0x20_3A_74_6E_65_76_65L;
+    private static final long EVENT_MASK = 0x00_FF_FF_FF_FF_FF_FF_FFL;
+    private static final long LOWER_EVENT = 0x00_00_20_20_20_20_20L;
+    /** "response" in all eight bytes, little endian, case folded the same way. */
+    private static final long RESPONSE_PREFIX = 0x65_73_6E_6F_70_73_65_72L;
+    private static final long LOWER_RESPONSE = 0x20_20_20_20_20_20_20_20L;
 
     private boolean firstKeyIs(String key) {
         return layout == STARTS ? lineHasKey(0, key, key.length()) : keyEquals(0, key);
