@@ -70,6 +70,23 @@ class CompactPacketTest {
         }
     }
 
+    @Test
+    void theFirstLineClassifiesTheDecodedPacketWhateverItsCaseOrSpacing() {
+        String[][] cases = {
+                {"Event: X", "EVENT"}, {"EVENT: X", "EVENT"}, {"event: X", "EVENT"}, {"Event:X", "EVENT"},
+                {"Event:", "EVENT"}, {"Event:  X", "EVENT"}, {"Events: X", "OTHER"}, {"Even: X", "OTHER"},
+                {"EventX: y", "OTHER"}, {"Event X: y", "OTHER"}, {"Event:a: b", "OTHER"},
+                {"Response: Success", "RESPONSE"}, {"RESPONSE: Error", "RESPONSE"}, {"Response:Success", "RESPONSE"},
+                {"Responses: x", "OTHER"}, {"Respons: x", "OTHER"}, {"Response", "OTHER"},
+                {"Action: Ping", "ACTION"}, {"action:Ping", "ACTION"}, {"ActionID: 1", "OTHER"},
+                {"Ev\u00e9nt: x", "OTHER"}};
+        for (String[] c : cases) {
+            Packet p = decodeOne(c[0] + "\r\nX: y\r\n\r\n");
+            assertThat(p.kind()).as(c[0]).isEqualTo(Packet.Kind.valueOf(c[1]));
+            assertThat(p.kind()).as("same as built: " + c[0]).isEqualTo(Packet.of(p.headers()).kind());
+        }
+    }
+
     private static void check(Packet p, List<Header> expected) {
         assertThat(p.headers()).containsExactlyElementsOf(expected);
         // The builder refuses CR in values, so compare the rest of the packet with a built one.
