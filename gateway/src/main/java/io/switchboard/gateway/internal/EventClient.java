@@ -49,13 +49,21 @@ final class EventClient {
         }
     }
 
+    /** Why the gateway ends a stream: the transport tells the peer (WebSocket close code). */
+    enum CloseReason {
+        /** The client read too slowly: more than the allowed messages were waiting for it. */
+        TOO_FAR_BEHIND,
+        /** A write failed, nearly always because the peer is gone. */
+        SEND_FAILED
+    }
+
     /** The outbox's keepalive marker; never given to the sender (compared by identity). */
     private static final Out HEARTBEAT = new Out(null, -2, null);
 
     private final Filter filter;
     private final Consumer<Out> sender;
     private final Runnable heartbeat;
-    private final Runnable closer;
+    private final Consumer<CloseReason> closer;
     private final Executor executor;
     private final int maxQueued;
     private final ConcurrentLinkedQueue<Out> outbox = new ConcurrentLinkedQueue<>();
@@ -68,9 +76,10 @@ final class EventClient {
     /**
      * @param sender    writes one message; throws when the peer is gone
      * @param heartbeat writes one keepalive (SSE comment, WebSocket ping); throws when the peer is gone
-     * @param closer    ends the connection (the transport then unregisters the client)
+     * @param closer    ends the connection, saying why (the transport then unregisters the client)
      */
-    EventClient(Filter filter, Consumer<Out> sender, Runnable heartbeat, Runnable closer, Executor executor,
+    EventClient(Filter filter, Consumer<Out> sender, Runnable heartbeat, Consumer<CloseReason> closer,
+                Executor executor,
                 int maxQueued) {
         this.filter = filter;
         this.sender = sender;
@@ -117,7 +126,7 @@ final class EventClient {
         if (queued.incrementAndGet() > maxQueued) {
             LOG.warn("closing an event stream client that fell {} messages behind", maxQueued);
             close();
-            closer.run();
+            closer.accept(CloseReason.TOO_FAR_BEHIND);
             return;
         }
         outbox.add(out);
@@ -147,7 +156,7 @@ final class EventClient {
         } catch (Exception e) { // Jetty's send throws IOException undeclared (sneaky) when the peer is gone
             LOG.debug("event stream send failed; closing it", e);
             close();
-            closer.run();
+            closer.accept(CloseReason.SEND_FAILED);
         } finally {
             draining.set(false);
         }

@@ -61,9 +61,18 @@ final class EventSocket {
         // The keepalive is a ping: browsers answer it without bothering the page, and the pong keeps proxies
         // (and the session's own idle timeout) from seeing the connection as idle.
         EventClient client = new EventClient(query.filter(), out -> ctx.send(out.json()), ctx::sendPing,
-                () -> ctx.closeSession(1008, "too far behind"), streams.senders(), EventStreams.MAX_QUEUED);
+                reason -> close(ctx, reason), streams.senders(), EventStreams.MAX_QUEUED);
         clients.put(ctx.sessionId(), client);
         streams.attach(client, streams.startPoints(query, start));
+    }
+
+    /** 1008 (policy violation) for a client that read too slowly; 1011 when writing to it failed. */
+    private static void close(WsContext ctx, EventClient.CloseReason reason) {
+        if (reason == EventClient.CloseReason.TOO_FAR_BEHIND) {
+            ctx.closeSession(1008, "too far behind");
+        } else {
+            ctx.closeSession(1011, "event stream write failed");
+        }
     }
 
     private void disconnect(WsContext ctx) {

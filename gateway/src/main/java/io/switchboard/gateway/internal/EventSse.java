@@ -63,7 +63,7 @@ final class EventSse {
             if (sse.terminated()) {
                 throw new IllegalStateException("SSE client went away");
             }
-        }, () -> keepalive(sse), sse::close, streams.senders(), EventStreams.MAX_QUEUED);
+        }, () -> keepalive(sse), reason -> sse.close(), streams.senders(), EventStreams.MAX_QUEUED);
         sse.onClose(() -> {
             clients.remove(client);
             streams.detach(client);

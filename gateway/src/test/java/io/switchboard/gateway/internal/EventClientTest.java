@@ -16,10 +16,14 @@ class EventClientTest {
 
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final AtomicInteger closes = new AtomicInteger();
+    private final List<EventClient.CloseReason> reasons = new CopyOnWriteArrayList<>();
 
     private EventClient client(Runnable heartbeat) {
         return new EventClient(new EventClient.Filter(Set.of(), null, null), out -> sent.add(out.json()),
-                heartbeat, closes::incrementAndGet, Runnable::run, 10);
+                heartbeat, reason -> {
+                    closes.incrementAndGet();
+                    reasons.add(reason);
+                }, Runnable::run, 10);
     }
 
     @Test
@@ -45,10 +49,28 @@ class EventClientTest {
         });
         c.heartbeatIfIdle(System.nanoTime() + 61 * SECOND, 60 * SECOND);
         assertThat(closes).hasValue(1);
+        assertThat(reasons).containsExactly(EventClient.CloseReason.SEND_FAILED);
         // Closed: nothing more is queued or written, and no second close.
         c.gap("pbx1", 1, 5);
         c.heartbeatIfIdle(System.nanoTime() + 200 * SECOND, 60 * SECOND);
         assertThat(sent).isEmpty();
         assertThat(closes).hasValue(1);
+    }
+
+    @Test
+    void aClientTooFarBehindIsClosedForThatReasonOnce() {
+        List<Runnable> parked = new CopyOnWriteArrayList<>();
+        // An executor that never runs the drain: everything stays queued, as for a client that stopped reading.
+        EventClient c = new EventClient(new EventClient.Filter(Set.of(), null, null), out -> sent.add(out.json()),
+                () -> { }, reason -> {
+                    closes.incrementAndGet();
+                    reasons.add(reason);
+                }, parked::add, 10);
+        for (int i = 0; i < 20; i++) {
+            c.gap("pbx1", i, i + 1);
+        }
+        assertThat(reasons).containsExactly(EventClient.CloseReason.TOO_FAR_BEHIND);
+        assertThat(closes).hasValue(1);
+        assertThat(sent).isEmpty();
     }
 }
