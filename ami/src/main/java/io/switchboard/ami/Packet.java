@@ -1,6 +1,9 @@
 package io.switchboard.ami;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -33,6 +36,16 @@ public final class Packet {
     }
 
     private static final int[] NO_SPANS = new int[0];
+
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** "event: " in the low seven bytes, little endian; bit 5 set on the five letters folds their case. */
+    private static final long EVENT_PREFIX = 0x20_3A_74_6E_65_76_65L;
+    private static final long EVENT_MASK = 0x00_FF_FF_FF_FF_FF_FF_FFL;
+    private static final long LOWER_EVENT = 0x00_00_20_20_20_20_20L;
+    /** "response" in all eight bytes, little endian, case folded the same way. */
+    private static final long RESPONSE_PREFIX = 0x65_73_6E_6F_70_73_65_72L;
+    private static final long LOWER_RESPONSE = 0x20_20_20_20_20_20_20_20L;
 
     /** {@link #spans} holds four ints per header: key start, key end, value start, value end (built, wrapped). */
     private static final byte SPANS = 0;
@@ -208,16 +221,6 @@ public final class Packet {
         }
         return Kind.OTHER;
     }
-
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    /** "event: " in the low seven bytes, little endian; bit 5 set on the five letters folds their case. */
-    private static final long EVENT_PREFIX = 0x20_3A_74_6E_65_76_65L;
-    private static final long EVENT_MASK = 0x00_FF_FF_FF_FF_FF_FF_FFL;
-    private static final long LOWER_EVENT = 0x00_00_20_20_20_20_20L;
-    /** "response" in all eight bytes, little endian, case folded the same way. */
-    private static final long RESPONSE_PREFIX = 0x65_73_6E_6F_70_73_65_72L;
-    private static final long LOWER_RESPONSE = 0x20_20_20_20_20_20_20_20L;
 
     private boolean firstKeyIs(String key) {
         return layout == STARTS ? lineHasKey(0, key, key.length()) : keyEquals(0, key);

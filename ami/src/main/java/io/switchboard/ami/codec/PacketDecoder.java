@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns a stream of AMI bytes, split into reads at arbitrary points, into {@link Packet}s. Knows nothing of
- * sockets: {@link #feed} takes bytes and calls the {@link Handler} for each complete packet; a partial packet
- * is kept until more bytes arrive.
+ * Turns a stream of AMI bytes, split into reads at arbitrary points, into {@link Packet}s. {@link #feed} takes
+ * bytes, {@link #readFrom} reads a stream straight into the decoder's buffer; either calls the {@link Handler}
+ * for each complete packet, and a partial packet is kept until more bytes arrive.
  *
  * <p>Framing, as Asterisk 22 writes it and as its quirks require: lines end in LF with an optional CR before it;
  * a packet ends at an empty line; empty packets (stray blank lines) are skipped; a header splits at the first
@@ -297,7 +297,10 @@ public final class PacketDecoder {
         return expectBanner || legacyFraming || followsOutput != null;
     }
 
-    /** An ordinary line [start, end); {@code next} is the first byte after its terminator. */
+    /**
+     * An ordinary line [start, end) on the special path; {@code next} is the first byte after its terminator.
+     * {@link #parse} does the same inline, on locals, for every line of an ordinary read.
+     */
     private void line(int start, int end, int next) {
         if (end == start) {
             if (count == 0) {
@@ -529,8 +532,6 @@ public final class PacketDecoder {
     private static final long LF = 0x0A0A0A0A0A0A0A0AL;
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-
-    private static final long COLONS = 0x3A3A3A3A3A3A3A3AL;
 
     private int indexOf(byte c, int from, int to) {
         for (int i = from; i < to; i++) {
