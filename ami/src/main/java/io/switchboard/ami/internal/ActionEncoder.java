@@ -50,25 +50,33 @@ final class ActionEncoder {
             bytes[size++] = b;
         }
 
+        /**
+         * Appends {@code s} as UTF-8. Almost every value is ASCII: after a check of the characters, those are
+         * copied in bulk by {@link String#getBytes(int, int, byte[], int)} (deprecated because it drops the high
+         * byte of each char, which is exact for ASCII), with no allocation. Others are encoded by the JDK.
+         */
+        @SuppressWarnings("deprecation")
         void putString(String s) {
             int n = s.length();
+            for (int i = 0; i < n; i++) {
+                if (s.charAt(i) >= 0x80) {
+                    putBytes(s.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
             if (size + n > bytes.length) {
                 grow(n);
             }
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) {
-                    // Non-ASCII: fall back to the JDK encoder for the rest of the string.
-                    byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
-                    if (size + rest.length > bytes.length) {
-                        grow(rest.length);
-                    }
-                    System.arraycopy(rest, 0, bytes, size, rest.length);
-                    size += rest.length;
-                    return;
-                }
-                bytes[size++] = (byte) c;
+            s.getBytes(0, n, bytes, size);
+            size += n;
+        }
+
+        private void putBytes(byte[] b) {
+            if (size + b.length > bytes.length) {
+                grow(b.length);
             }
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
         }
 
         private void grow(int extra) {
