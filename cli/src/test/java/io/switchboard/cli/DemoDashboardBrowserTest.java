@@ -10,18 +10,14 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -70,41 +66,41 @@ class DemoDashboardBrowserTest {
                 && "events live".equals(x.findElement(By.id("ws-status")).getText()));
 
         // calls of the simulated call center appear in the table, and end by themselves
-        Set<String> first = until(d, x -> rows(x).size() >= 3 ? rows(x).keySet() : null);
-        until(d, x -> !rows(x).keySet().containsAll(first));
-        until(d, x -> !first.containsAll(rows(x).keySet()));
+        Set<String> first = until(d, x -> DashboardBrowser.channelRows(x).size() >= 3 ? DashboardBrowser.channelRows(x).keySet() : null);
+        until(d, x -> !DashboardBrowser.channelRows(x).keySet().containsAll(first));
+        until(d, x -> !first.containsAll(DashboardBrowser.channelRows(x).keySet()));
 
         // an answered call is drawn as one card with both parties
-        until(d, x -> texts(x, "#bridges .bridge:not(.lonely) .parties").stream().anyMatch(t -> t.contains("\u2194")));
+        until(d, x -> DashboardBrowser.texts(x, "#bridges .bridge:not(.lonely) .parties").stream().anyMatch(t -> t.contains("\u2194")));
 
         // both queues of the call center are on the wallboard with their agents, and callers wait in them
-        until(d, x -> texts(x, "#queues .queue h3").stream().anyMatch(t -> t.startsWith("sales"))
-                && texts(x, "#queues .queue h3").stream().anyMatch(t -> t.startsWith("support"))
+        until(d, x -> DashboardBrowser.texts(x, "#queues .queue h3").stream().anyMatch(t -> t.startsWith("sales"))
+                && DashboardBrowser.texts(x, "#queues .queue h3").stream().anyMatch(t -> t.startsWith("support"))
                 && x.findElements(By.cssSelector("#queues .queue[data-queue='sales'] .members li")).size() >= 2
                 && x.findElements(By.cssSelector("#queues .queue[data-queue='support'] .members li")).size() >= 2);
         until(d, x -> !x.findElements(By.cssSelector("#queues .queue .callers li")).isEmpty());
         // members read as words (idle, in call...), and "agents free" counts the idle ones
         until(d, x -> !x.findElements(By.cssSelector("#queues .member.ms-idle")).isEmpty());
-        assertThat(texts(d, "#queues .member")).noneMatch(t -> t.matches(".*[A-Z]{2,}_.*"));
+        assertThat(DashboardBrowser.texts(d, "#queues .member")).noneMatch(t -> t.matches(".*[A-Z]{2,}_.*"));
         until(d, x -> freeAgentsMatchIdleMembers(x, "sales") && freeAgentsMatchIdleMembers(x, "support"));
 
         // the event tail says what each event is about: a device's new state, a variable and its value
-        until(d, x -> texts(x, "#event-list li[data-event='DeviceStateChange'] .chan").stream()
+        until(d, x -> DashboardBrowser.texts(x, "#event-list li[data-event='DeviceStateChange'] .chan").stream()
                 .anyMatch(t -> !t.isEmpty())
-                && texts(x, "#event-list li[data-event='VarSet']").stream().anyMatch(t -> t.contains("=")));
+                && DashboardBrowser.texts(x, "#event-list li[data-event='VarSet']").stream().anyMatch(t -> t.contains("=")));
 
         // a call that stays up until someone hangs it up: hung up from its row's button
         String held = holdCall();
-        until(d, x -> rows(x).containsKey(held));
+        until(d, x -> DashboardBrowser.channelRows(x).containsKey(held));
         click(d, By.cssSelector("tr[data-uniqueid='" + held + "'] button.hangup"));
-        until(d, x -> !rows(x).containsKey(held));
+        until(d, x -> !DashboardBrowser.channelRows(x).containsKey(held));
         until(d, x -> x.findElement(By.id("notice")).getText().contains("Hang-up requested"));
         await().atMost(WAIT).until(() -> api("channels/" + DemoEnvironment.SERVER_NAME + "/" + held)
                 .statusCode() == 404);
         assertThat(demo.pbx().channels()).extracting(ChannelInfo::uniqueid).doesNotContain(held);
 
         // the screenshot shows a busy moment: several channels, a connected call, someone waiting in a queue
-        until(d, x -> rows(x).size() >= 4
+        until(d, x -> DashboardBrowser.channelRows(x).size() >= 4
                 && !x.findElements(By.cssSelector("#bridges .bridge:not(.lonely)")).isEmpty()
                 && !x.findElements(By.cssSelector("#queues .queue .callers li")).isEmpty()
                 && !x.findElements(By.cssSelector("#event-list li")).isEmpty());
@@ -113,7 +109,7 @@ class DemoDashboardBrowserTest {
         Files.createDirectories(SCREENSHOT.getParent());
         Files.write(SCREENSHOT, ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
         assertThat(SCREENSHOT).isNotEmptyFile();
-        assertNoScriptErrors(d);
+        DashboardBrowser.assertNoScriptErrors(d);
         assertThat(demo.pbx().failedTasks()).isZero();
     }
 
@@ -133,12 +129,8 @@ class DemoDashboardBrowserTest {
     /** The demo's printed URL (it redirects to the dashboard), with nothing remembered from an earlier test. */
     private static WebDriver freshPage() {
         WebDriver d = browser.driver;
-        d.get(demo.url());
-        ((JavascriptExecutor) d).executeScript("sessionStorage.clear();");
-        d.navigate().refresh();
-        until(d, x -> x.findElement(By.id("token")).isDisplayed());
+        DashboardBrowser.openFresh(d, demo.url(), WAIT, "demo-dashboard-failure.png");
         assertThat(d.getCurrentUrl()).endsWith("/dashboard/");
-        d.manage().logs().get(LogType.BROWSER); // drops the console messages of earlier pages
         return d;
     }
 
@@ -154,29 +146,7 @@ class DemoDashboardBrowserTest {
     }
 
     private static void click(WebDriver d, By by) {
-        until(d, x -> {
-            x.findElement(by).click();
-            return true;
-        });
-    }
-
-    /** The channel table's rows, Uniqueid to channel name, read in one script so no row goes stale mid-read. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> rows(WebDriver d) {
-        Object rows = ((JavascriptExecutor) d).executeScript(
-                "return [...document.querySelectorAll('#channels-body tr')].map(r => [r.dataset.uniqueid, r.dataset.name]);");
-        Map<String, String> out = new HashMap<>();
-        for (Object row : (List<Object>) rows) {
-            List<Object> r = (List<Object>) row;
-            out.put(String.valueOf(r.get(0)), String.valueOf(r.get(1)));
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> texts(WebDriver d, String css) {
-        return (List<String>) ((JavascriptExecutor) d).executeScript(
-                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);", css);
+        DashboardBrowser.click(d, WAIT, "demo-dashboard-failure.png", by);
     }
 
     /** The queue's "agents free" figure against its idle members, both read in one script (one rendering). */
@@ -190,13 +160,6 @@ class DemoDashboardBrowserTest {
                         q.querySelectorAll('.member').length];
                 """, queue);
         return !r.get(0).equals("") && r.get(0).equals(r.get(1) + "/" + r.get(2));
-    }
-
-    /** No uncaught script error or CSP violation on the page. */
-    private static void assertNoScriptErrors(WebDriver d) {
-        List<String> problems = d.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
-                .filter(m -> !m.contains("Failed to load resource")).toList();
-        assertThat(problems).isEmpty();
     }
 
     private static HttpResponse<String> api(String path) throws Exception {

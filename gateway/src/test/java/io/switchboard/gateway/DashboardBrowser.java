@@ -7,6 +7,8 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -19,6 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -103,13 +108,60 @@ public final class DashboardBrowser implements AutoCloseable {
         }
     }
 
+    /** Clicks the element once it is there and clickable (stale elements retried), failing as {@link #until}. */
+    public static void click(WebDriver d, Duration wait, String failureShot, By by) {
+        until(d, wait, failureShot, x -> {
+            x.findElement(by).click();
+            return true;
+        });
+    }
+
+    /**
+     * Opens {@code url} with nothing remembered from an earlier test (session storage, console messages) and
+     * waits for the token form.
+     */
+    public static void openFresh(WebDriver d, String url, Duration wait, String failureShot) {
+        d.get(url);
+        ((JavascriptExecutor) d).executeScript("sessionStorage.clear();");
+        d.navigate().refresh();
+        until(d, wait, failureShot, x -> x.findElement(By.id("token")).isDisplayed());
+        d.manage().logs().get(LogType.BROWSER); // drops the console messages of earlier pages
+    }
+
+    /** The channel table's rows, Uniqueid to channel name, read in one script so no row goes stale mid-read. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> channelRows(WebDriver d) {
+        Object rows = ((JavascriptExecutor) d).executeScript(
+                "return [...document.querySelectorAll('#channels-body tr')].map(r => [r.dataset.uniqueid, r.dataset.name]);");
+        Map<String, String> out = new HashMap<>();
+        for (Object row : (List<Object>) rows) {
+            List<Object> r = (List<Object>) row;
+            out.put(String.valueOf(r.get(0)), String.valueOf(r.get(1)));
+        }
+        return out;
+    }
+
+    /** The text of every element matching {@code css}, in document order. */
+    @SuppressWarnings("unchecked")
+    public static List<String> texts(WebDriver d, String css) {
+        return (List<String>) ((JavascriptExecutor) d).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);", css);
+    }
+
+    /**
+     * No uncaught script error or CSP violation in the browser console since it was last read; failed resource
+     * loads (the 401/403/404 answers a test provokes) are logged by the browser too and do not count.
+     */
+    public static void assertNoScriptErrors(WebDriver d) {
+        List<String> problems = d.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> !m.contains("Failed to load resource")).toList();
+        assertThat(problems).as("script errors in the browser console").isEmpty();
+    }
+
     /** Logs in on a page showing the token form and waits for the dashboard view. */
     public static void login(WebDriver d, Duration wait, String failureShot, String token) {
         d.findElement(By.id("token")).sendKeys(token);
-        until(d, wait, failureShot, x -> {
-            x.findElement(By.id("login")).click();
-            return true;
-        });
+        click(d, wait, failureShot, By.id("login"));
         until(d, wait, failureShot, x -> x.findElement(By.id("app-view")).isDisplayed());
     }
 

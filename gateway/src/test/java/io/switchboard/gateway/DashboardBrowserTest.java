@@ -13,8 +13,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,25 +98,25 @@ class DashboardBrowserTest {
         Set<String> bridged = bridgedCall();
         WebDriver d = login(OPERATOR);
 
-        until(d, x -> rows(x).containsKey(held) && rows(x).size() >= 3);
+        until(d, x -> DashboardBrowser.channelRows(x).containsKey(held) && DashboardBrowser.channelRows(x).size() >= 3);
         // a call of the simulated traffic ends by itself and its row goes away
-        String ending = until(d, x -> rows(x).entrySet().stream()
+        String ending = until(d, x -> DashboardBrowser.channelRows(x).entrySet().stream()
                 .filter(e -> !e.getValue().startsWith("Local/hold@")).map(Map.Entry::getKey).findFirst().orElse(null));
-        until(d, x -> !rows(x).containsKey(ending));
+        until(d, x -> !DashboardBrowser.channelRows(x).containsKey(ending));
 
         // the long bridged call is drawn as one card with both parties
-        until(d, x -> texts(x, "#bridges .bridge .parties").stream()
+        until(d, x -> DashboardBrowser.texts(x, "#bridges .bridge .parties").stream()
                 .anyMatch(t -> bridged.stream().allMatch(t::contains) && t.contains("\u2194")));
 
         click(d, By.cssSelector("tr[data-uniqueid='" + held + "'] button.hangup"));
-        until(d, x -> !rows(x).containsKey(held));
+        until(d, x -> !DashboardBrowser.channelRows(x).containsKey(held));
         await().atMost(WAIT).until(() -> get(OPERATOR, "/api/v1/channels/pbx1/" + held).statusCode() == 404);
         assertThat(d.findElement(By.id("notice")).getText()).contains("Hang-up requested");
 
         WebElement filter = d.findElement(By.id("event-filter"));
         filter.sendKeys("Hangup");
         until(d, x -> {
-            List<String> lines = texts(x, "#event-list li");
+            List<String> lines = DashboardBrowser.texts(x, "#event-list li");
             return !lines.isEmpty() && lines.stream().allMatch(l -> l.toLowerCase().contains("hangup"))
                     && !x.findElements(By.cssSelector("#event-list li[data-event='Hangup']")).isEmpty();
         });
@@ -126,7 +124,7 @@ class DashboardBrowserTest {
         filter.clear();
         filter.sendKeys("newexten storm");
         until(d, x -> {
-            List<String> lines = texts(x, "#event-list li");
+            List<String> lines = DashboardBrowser.texts(x, "#event-list li");
             return !lines.isEmpty() && lines.stream().map(String::toLowerCase)
                     .allMatch(l -> l.contains("newexten") && l.contains("local/storm"));
         });
@@ -142,34 +140,34 @@ class DashboardBrowserTest {
         click(d, By.id("pause"));
         until(d, x -> !top.equals(firstSeq(x)) && x.findElement(By.id("missed")).getText().isEmpty());
 
-        until(d, x -> rows(x).size() >= 3 && !x.findElements(By.cssSelector("#bridges .bridge")).isEmpty());
+        until(d, x -> DashboardBrowser.channelRows(x).size() >= 3 && !x.findElements(By.cssSelector("#bridges .bridge")).isEmpty());
         Path shot = Path.of("target", "dashboard.png");
         Files.createDirectories(shot.getParent());
         Files.write(shot, ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
         assertThat(shot).isNotEmptyFile();
         assertThat(d.findElement(By.cssSelector("#ws-status")).getText()).isEqualTo("events live");
-        assertNoScriptErrors(d);
+        DashboardBrowser.assertNoScriptErrors(d);
     }
 
     @Test
     void viewerHangupIsRefusedOnThePage() {
         String held = holdCall();
         WebDriver d = login(VIEWER);
-        until(d, x -> rows(x).containsKey(held));
+        until(d, x -> DashboardBrowser.channelRows(x).containsKey(held));
         click(d, By.cssSelector("tr[data-uniqueid='" + held + "'] button.hangup"));
         until(d, x -> {
             WebElement notice = x.findElement(By.id("notice"));
             return notice.isDisplayed() && notice.getText().contains("refused") && notice.getText().contains("403");
         });
         assertThat(d.findElement(By.id("notice")).getAttribute("class")).isEqualTo("error");
-        assertThat(rows(d)).containsKey(held);
+        assertThat(DashboardBrowser.channelRows(d)).containsKey(held);
         assertThat(get(OPERATOR, "/api/v1/channels/pbx1/" + held).statusCode()).isEqualTo(200);
         until(d, x -> x.findElement(By.cssSelector("tr[data-uniqueid='" + held + "'] button.hangup")).isEnabled());
 
         click(d, By.id("logout"));
         until(d, x -> x.findElement(By.id("login-form")).isDisplayed());
         assertThat(((JavascriptExecutor) d).executeScript("return sessionStorage.length")).isEqualTo(0L);
-        assertNoScriptErrors(d);
+        DashboardBrowser.assertNoScriptErrors(d);
         assertThat(post(OPERATOR, "/api/v1/channels/pbx1/" + held + "/hangup").statusCode()).isEqualTo(202);
     }
 
@@ -183,14 +181,14 @@ class DashboardBrowserTest {
                 .matches("pbx1:\\d+") && x.findElement(By.id("ws-status")).getText().equals("events live"));
         // the table still follows the PBX after the resume, and no event was delivered twice
         String held = holdCall();
-        until(d, x -> rows(x).containsKey(held));
+        until(d, x -> DashboardBrowser.channelRows(x).containsKey(held));
         assertThat(post(OPERATOR, "/api/v1/channels/pbx1/" + held + "/hangup").statusCode()).isEqualTo(202);
-        until(d, x -> !rows(x).containsKey(held));
+        until(d, x -> !DashboardBrowser.channelRows(x).containsKey(held));
         @SuppressWarnings("unchecked")
         List<String> seqs = (List<String>) js.executeScript(
                 "return [...document.querySelectorAll('#event-list li')].map(li => li.dataset.seq);");
         assertThat(seqs).doesNotHaveDuplicates();
-        assertNoScriptErrors(d);
+        DashboardBrowser.assertNoScriptErrors(d);
     }
 
     /**
@@ -251,7 +249,7 @@ class DashboardBrowserTest {
         assertThat(out.get("empty")).isEqualTo(0L);
         assertThat(out.get("ignored")).isEqualTo(true);
         assertThat(((JavascriptExecutor) d).executeScript("return window.pwned === undefined")).isEqualTo(true);
-        assertNoScriptErrors(d);
+        DashboardBrowser.assertNoScriptErrors(d);
     }
 
     @Test
@@ -285,13 +283,8 @@ class DashboardBrowserTest {
 
     /** The login page with nothing remembered from an earlier test (token, console messages). */
     private static WebDriver freshPage() {
-        WebDriver d = browser.driver;
-        d.get(base() + "/");
-        ((JavascriptExecutor) d).executeScript("sessionStorage.clear();");
-        d.navigate().refresh();
-        until(d, x -> x.findElement(By.id("token")).isDisplayed());
-        d.manage().logs().get(LogType.BROWSER);
-        return d;
+        DashboardBrowser.openFresh(browser.driver, base() + "/", WAIT, "dashboard-failure.png");
+        return browser.driver;
     }
 
     private static WebDriver login(String token) {
@@ -306,10 +299,7 @@ class DashboardBrowserTest {
     }
 
     private static void click(WebDriver d, By by) {
-        until(d, x -> {
-            x.findElement(by).click();
-            return true;
-        });
+        DashboardBrowser.click(d, WAIT, "dashboard-failure.png", by);
     }
 
     private static void clearFilter(WebDriver d) {
@@ -318,35 +308,9 @@ class DashboardBrowserTest {
         until(d, x -> x.findElement(By.id("event-filter")).getAttribute("value").isEmpty());
     }
 
-    /** The channel table's rows, Uniqueid to channel name, read in one script so no row goes stale mid-read. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> rows(WebDriver d) {
-        Object rows = ((JavascriptExecutor) d).executeScript(
-                "return [...document.querySelectorAll('#channels-body tr')].map(r => [r.dataset.uniqueid, r.dataset.name]);");
-        Map<String, String> out = new HashMap<>();
-        for (Object row : (List<Object>) rows) {
-            List<Object> r = (List<Object>) row;
-            out.put(String.valueOf(r.get(0)), String.valueOf(r.get(1)));
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> texts(WebDriver d, String css) {
-        return (List<String>) ((JavascriptExecutor) d).executeScript(
-                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);", css);
-    }
-
     private static String firstSeq(WebDriver d) {
         return (String) ((JavascriptExecutor) d).executeScript(
                 "const li = document.querySelector('#event-list li'); return li ? li.dataset.seq : '';");
-    }
-
-    /** No uncaught script error or CSP violation; expected 403/404 answers are logged by the browser too. */
-    private static void assertNoScriptErrors(WebDriver d) {
-        List<String> problems = d.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
-                .filter(m -> !m.contains("Failed to load resource")).toList();
-        assertThat(problems).isEmpty();
     }
 
     // ---- gateway helpers ----
