@@ -1,9 +1,6 @@
 package io.switchboard.ami;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -37,16 +34,6 @@ public final class Packet {
 
     private static final int[] NO_SPANS = new int[0];
 
-    private static final VarHandle LONGS =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** "event: " in the low seven bytes, little endian; bit 5 set on the five letters folds their case. */
-    private static final long EVENT_PREFIX = 0x20_3A_74_6E_65_76_65L;
-    private static final long EVENT_MASK = 0x00_FF_FF_FF_FF_FF_FF_FFL;
-    private static final long LOWER_EVENT = 0x00_00_20_20_20_20_20L;
-    /** "response" in all eight bytes, little endian, case folded the same way. */
-    private static final long RESPONSE_PREFIX = 0x65_73_6E_6F_70_73_65_72L;
-    private static final long LOWER_RESPONSE = 0x20_20_20_20_20_20_20_20L;
-
     /** {@link #spans} holds four ints per header: key start, key end, value start, value end (built, wrapped). */
     private static final byte SPANS = 0;
     /**
@@ -61,6 +48,12 @@ public final class Packet {
     private final int count;
     private final byte layout;
     private final Kind kind;
+    /**
+     * Where the first header's value (the event name, the response status) lies in {@link #data}: found once,
+     * because every subscription made by name compares it, on the reader thread, for every event.
+     */
+    private final int nameFrom;
+    private final int nameTo;
 
     /**
      * Wraps decoded bytes without copying. For decoders: {@code data} and {@code spans} must not change
@@ -97,7 +90,15 @@ public final class Packet {
         this.spans = spans;
         this.count = count;
         this.layout = layout;
-        this.kind = classify();
+        if (count == 0) {
+            this.kind = Kind.OTHER;
+            this.nameFrom = this.nameTo = 0;
+        } else {
+            int keyEnd = keyEnd(0);
+            this.kind = classify(keyStart(0), keyEnd);
+            this.nameFrom = valueStart(0, keyEnd);
+            this.nameTo = valueEnd(0, nameFrom);
+        }
     }
 
     private int keyStart(int i) {
@@ -127,15 +128,21 @@ public final class Packet {
     }
 
     private int valueStart(int i) {
-        return layout == SPANS ? spans[4 * i + 2] : derivedValueStart(keyEnd(i), lineEnd(i));
+        return valueStart(i, keyEnd(i));
+    }
+
+    /** Where header {@code i}'s value starts, its key ending at {@code keyEnd}. */
+    private int valueStart(int i, int keyEnd) {
+        return layout == SPANS ? spans[4 * i + 2] : derivedValueStart(keyEnd, lineEnd(i));
     }
 
     private int valueEnd(int i) {
-        if (layout == SPANS) {
-            return spans[4 * i + 3];
-        }
-        int end = lineEnd(i);
-        return trimEnd(derivedValueStart(keyEnd(i), end), end);
+        return valueEnd(i, valueStart(i));
+    }
+
+    /** Where header {@code i}'s value ends, it starting at {@code valueStart}. */
+    private int valueEnd(int i, int valueStart) {
+        return layout == SPANS ? spans[4 * i + 3] : trimEnd(valueStart, lineEnd(i));
     }
 
     /** End of header {@code i}'s line content: before the LF (and one CR) that the next line starts after. */
@@ -195,35 +202,18 @@ public final class Packet {
         return new Builder();
     }
 
-    private Kind classify() {
-        if (count == 0) {
-            return Kind.OTHER;
-        }
-        if (layout == STARTS && data.length >= 8) {
-            // Nearly every packet starts "Event: " or "Response: ": compare the first eight bytes at once (letters
-            // folded to lower case by setting bit 5), before the general rule below.
-            long w = (long) LONGS.get(data, 0);
-            if (((w | LOWER_EVENT) & EVENT_MASK) == EVENT_PREFIX) {
-                return Kind.EVENT;
-            }
-            if ((w | LOWER_RESPONSE) == RESPONSE_PREFIX && data.length > 9 && data[8] == ':' && data[9] == ' ') {
-                return Kind.RESPONSE;
-            }
-        }
-        if (firstKeyIs("Event")) {
+    /** The kind the first header's key [from, to) names. */
+    private Kind classify(int from, int to) {
+        if (regionEqualsIgnoreCase(from, to, "Event")) {
             return Kind.EVENT;
         }
-        if (firstKeyIs("Response")) {
+        if (regionEqualsIgnoreCase(from, to, "Response")) {
             return Kind.RESPONSE;
         }
-        if (firstKeyIs("Action")) {
+        if (regionEqualsIgnoreCase(from, to, "Action")) {
             return Kind.ACTION;
         }
         return Kind.OTHER;
-    }
-
-    private boolean firstKeyIs(String key) {
-        return layout == STARTS ? lineHasKey(0, key, key.length()) : keyEquals(0, key);
     }
 
     /** What the first header says this packet is. */
@@ -233,7 +223,7 @@ public final class Packet {
 
     /** The value of the first header (the event name for events, the status for responses), or "" if empty. */
     public String name() {
-        return count == 0 ? "" : value(0);
+        return decode(nameFrom, nameTo);
     }
 
     /** Number of header lines. */
@@ -250,12 +240,11 @@ public final class Packet {
     /** The value of header {@code i}. */
     public String value(int i) {
         Objects.checkIndex(i, count);
-        if (layout == SPANS) {
-            return decode(spans[4 * i + 2], spans[4 * i + 3]);
+        if (i == 0) {
+            return name();
         }
-        int end = lineEnd(i);
-        int from = derivedValueStart(derivedKeyEnd(spans[i], end), end);
-        return decode(from, trimEnd(from, end));
+        int from = valueStart(i);
+        return decode(from, valueEnd(i, from));
     }
 
     /** Whether the key of header {@code i} equals {@code key}, ignoring ASCII case. Allocates nothing. */
@@ -282,11 +271,11 @@ public final class Packet {
     /** Whether the value of header {@code i} equals {@code value}, ignoring ASCII case. Allocates nothing. */
     public boolean valueEqualsIgnoreCase(int i, String value) {
         Objects.checkIndex(i, count);
-        if (layout == SPANS) {
-            return regionEqualsIgnoreCase(spans[4 * i + 2], spans[4 * i + 3], value);
+        if (i == 0) {
+            return regionEqualsIgnoreCase(nameFrom, nameTo, value);
         }
         int from = valueStart(i);
-        return regionEqualsIgnoreCase(from, trimEnd(from, lineEnd(i)), value);
+        return regionEqualsIgnoreCase(from, valueEnd(i, from), value);
     }
 
     private static int toLower(int c) {
