@@ -96,16 +96,10 @@ public final class PacketDecoder {
     /** Decodes {@code len} bytes of {@code src} from {@code off}, calling the handler for each packet found. */
     public void feed(byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
-        if (failure != null) {
-            throw new ProtocolException("decoder already failed: " + failure);
-        }
-        append(src, off, len);
-        try {
-            parse();
-        } catch (ProtocolException e) {
-            failure = e.getMessage();
-            throw e;
-        }
+        checkAlive();
+        makeRoom(len);
+        System.arraycopy(src, off, buf, limit, len);
+        decodeAdded(len);
     }
 
     /**
@@ -114,9 +108,7 @@ public final class PacketDecoder {
      * whether it ended inside a packet). Blocks as {@link InputStream#read(byte[], int, int)} does.
      */
     public int readFrom(InputStream in) throws IOException {
-        if (failure != null) {
-            throw new ProtocolException("decoder already failed: " + failure);
-        }
+        checkAlive();
         if (limit == buf.length) {
             makeRoom(READ_CHUNK);
         } else if (buf.length - limit < READ_CHUNK && packetStart > 0) {
@@ -126,6 +118,18 @@ public final class PacketDecoder {
         if (n <= 0) {
             return n == 0 ? 0 : -1;
         }
+        decodeAdded(n);
+        return n;
+    }
+
+    private void checkAlive() {
+        if (failure != null) {
+            throw new ProtocolException("decoder already failed: " + failure);
+        }
+    }
+
+    /** Decodes the {@code n} bytes just placed at {@link #limit}; a protocol error kills the decoder. */
+    private void decodeAdded(int n) {
         limit += n;
         consumed += n;
         try {
@@ -134,7 +138,6 @@ public final class PacketDecoder {
             failure = e.getMessage();
             throw e;
         }
-        return n;
     }
 
     /** Decodes all of {@code src}. */
@@ -162,13 +165,6 @@ public final class PacketDecoder {
     /** Total bytes fed so far. */
     public long bytesFed() {
         return consumed;
-    }
-
-    private void append(byte[] src, int off, int len) {
-        makeRoom(len);
-        System.arraycopy(src, off, buf, limit, len);
-        limit += len;
-        consumed += len;
     }
 
     /** Makes at least {@code len} bytes free after {@link #limit}: compacts, then grows by doubling if needed. */
