@@ -128,6 +128,13 @@ public final class HotPathCpu {
         sb.append(String.format("%s n=%d wall %.0f/s; client CPU %.3f us per op:", what, n, n * 1e9 / wallNanos,
                 total / 1e3 / n));
         byGroup.forEach((k, v) -> sb.append(String.format(" %s %.3f", k, v / 1e3 / n)));
+        long gcCount = 0;
+        long gcMillis = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcCount += gc.getCollectionCount();
+            gcMillis += gc.getCollectionTime();
+        }
+        sb.append(String.format("; GCs so far %d (%d ms)", gcCount, gcMillis));
         System.out.println(sb);
     }
 
@@ -147,7 +154,13 @@ public final class HotPathCpu {
         if (name.contains("timer")) {
             return "timer";
         }
-        return "worker";
+        if (name.startsWith("switchboard")) {
+            return "worker";
+        }
+        if (name.contains("Compiler")) {
+            return "(jit)";
+        }
+        return name.startsWith("bench") || name.startsWith("blast") ? "(server)" : "(other)";
     }
 
     /** CPU time of the client's threads and this (calling) thread. Threads that ended meanwhile are not seen. */
@@ -155,8 +168,7 @@ public final class HotPathCpu {
         Map<Long, Long> m = new HashMap<>();
         boolean user = Boolean.getBoolean("user");
         for (ThreadInfo ti : MX.getThreadInfo(MX.getAllThreadIds())) {
-            if (ti != null && (ti.getThreadName().startsWith("switchboard")
-                    || ti.getThreadId() == Thread.currentThread().getId())) {
+            if (ti != null) {
                 m.put(ti.getThreadId(), user ? MX.getThreadUserTime(ti.getThreadId())
                         : MX.getThreadCpuTime(ti.getThreadId()));
             }
