@@ -5,8 +5,6 @@ import io.switchboard.ami.ActionFailedException;
 import io.switchboard.ami.AmiClient;
 import io.switchboard.ami.AmiConfig;
 import io.switchboard.ami.AmiException;
-import io.switchboard.ami.AmiTimeoutException;
-import io.switchboard.ami.ConnectionLostException;
 import io.switchboard.ami.Event;
 import io.switchboard.ami.EventList;
 import io.switchboard.ami.Packet;
@@ -115,22 +113,13 @@ final class ActionCommand implements Callable<Integer> {
     }
 
     /** Sends as a list action: for an ordinary response the list is just that response. */
-    private EventList send(AmiClient client, Action action) {
-        String where = client.config().host() + ":" + client.config().port();
+    private static EventList send(AmiClient client, Action action) {
         try {
             return client.sendList(action);
         } catch (ActionFailedException e) {
             throw e;
-        } catch (AmiTimeoutException e) {
-            throw new CliException(Main.CONNECTION_FAILED, "no complete answer to " + action.name() + " from "
-                    + where + " within " + Ami.seconds(client.config().actionTimeout()), e);
-        } catch (ConnectionLostException e) {
-            throw new CliException(Main.CONNECTION_FAILED, "connection to " + where + " lost before the answer to "
-                    + action.name() + (e.outcome() == ConnectionLostException.Outcome.UNKNOWN
-                    ? " (it may have run)" : " (it was not sent)"), e);
         } catch (AmiException e) {
-            throw new CliException(Main.CONNECTION_FAILED, action.name() + " to " + where + " failed: "
-                    + e.getMessage(), e);
+            throw Ami.sendFailed(client, action.name(), e);
         }
     }
 

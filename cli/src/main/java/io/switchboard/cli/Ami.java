@@ -33,6 +33,24 @@ final class Ami {
         }
     }
 
+    /**
+     * A send that got no usable answer (timeout, lost connection, anything but an error response) as a one-line
+     * {@link CliException} with exit code 2; whether a lost action may have run is said.
+     */
+    static CliException sendFailed(AmiClient client, String actionName, AmiException e) {
+        String where = client.config().host() + ":" + client.config().port();
+        if (e instanceof AmiTimeoutException) {
+            return new CliException(Main.CONNECTION_FAILED, "no complete answer to " + actionName + " from "
+                    + where + " within " + seconds(client.config().actionTimeout()), e);
+        }
+        if (e instanceof ConnectionLostException lost) {
+            return new CliException(Main.CONNECTION_FAILED, "connection to " + where + " lost before the answer to "
+                    + actionName + (lost.outcome() == ConnectionLostException.Outcome.UNKNOWN
+                    ? " (it may have run)" : " (it was not sent)"), e);
+        }
+        return new CliException(Main.CONNECTION_FAILED, actionName + " to " + where + " failed: " + e.getMessage(), e);
+    }
+
     /** Why a connection attempt failed, in words: the innermost cause's message. */
     static String reason(Throwable e) {
         Throwable t = e;

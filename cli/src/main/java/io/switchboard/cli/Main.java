@@ -29,6 +29,7 @@ import java.util.function.Function;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
                 ActionCommand.class,
+                CommandCommand.class,
                 EventsCommand.class,
                 DecodeCommand.class,
                 FakeAsteriskCommand.class,
