@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.kafka.BufferOverflow;
+import io.switchboard.kafka.KafkaPublisherConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,28 +75,15 @@ public final class KafkaConfig {
         }
     }
 
-    private final String bootstrapServers;
+    /** Topics, buffer and plain producer properties; the library's defaults where the YAML says nothing. */
+    private final KafkaPublisherConfig publisher;
     private final String clientId;
-    private final String eventsTopic;
-    private final String cdrTopic;
-    private final String statusTopic;
-    private final int bufferRecords;
-    private final long bufferBytes;
-    private final BufferOverflow overflow;
-    private final Map<String, String> producerProperties;
     private final Map<String, SecretRef> secretProperties;
     private final LeaderElectionConfig leaderElection;
 
-    private KafkaConfig(Builder b) {
-        bootstrapServers = b.bootstrapServers;
+    private KafkaConfig(Builder b, KafkaPublisherConfig publisher) {
+        this.publisher = publisher;
         clientId = b.clientId;
-        eventsTopic = b.eventsTopic;
-        cdrTopic = b.cdrTopic;
-        statusTopic = b.statusTopic;
-        bufferRecords = b.bufferRecords;
-        bufferBytes = b.bufferBytes;
-        overflow = b.overflow;
-        producerProperties = Map.copyOf(b.producerProperties);
         secretProperties = Map.copyOf(b.secretProperties);
         leaderElection = b.leaderElection;
     }
@@ -105,17 +93,23 @@ public final class KafkaConfig {
         return new Builder(bootstrapServers);
     }
 
-    public String bootstrapServers() { return bootstrapServers; }
-    /** The producer's client id; empty means "switchboard-gateway". */
+    /**
+     * The publisher's settings as configured (topics, buffer, plain producer properties). The gateway derives
+     * the configuration it starts the publisher with from this ({@link KafkaPublisherConfig#toBuilder()}),
+     * adding the client id, the secret properties read at start, and the leader election's gate.
+     */
+    public KafkaPublisherConfig publisher() { return publisher; }
+    public String bootstrapServers() { return publisher.bootstrapServers(); }
+    /** The producer's client id; empty means the gateway's name. */
     public Optional<String> clientId() { return Optional.ofNullable(clientId); }
-    public String eventsTopic() { return eventsTopic; }
-    public String cdrTopic() { return cdrTopic; }
-    public String statusTopic() { return statusTopic; }
-    public int bufferRecords() { return bufferRecords; }
-    public long bufferBytes() { return bufferBytes; }
-    public BufferOverflow overflow() { return overflow; }
+    public String eventsTopic() { return publisher.eventsTopic(); }
+    public String cdrTopic() { return publisher.cdrTopic(); }
+    public String statusTopic() { return publisher.statusTopic(); }
+    public int bufferRecords() { return publisher.bufferRecords(); }
+    public long bufferBytes() { return publisher.bufferBytes(); }
+    public BufferOverflow overflow() { return publisher.overflow(); }
     /** Plain extra producer properties. */
-    public Map<String, String> producerProperties() { return producerProperties; }
+    public Map<String, String> producerProperties() { return publisher.producerProperties(); }
     /** Producer properties whose values are read from the environment or a file at start. */
     public Map<String, SecretRef> secretProperties() { return secretProperties; }
     /** Leader election, if configured. */
@@ -123,43 +117,35 @@ public final class KafkaConfig {
 
     @Override
     public String toString() {
-        return "KafkaConfig{bootstrap=" + bootstrapServers + ", topics=" + eventsTopic + "/" + cdrTopic + "/"
-                + statusTopic + ", buffer=" + bufferRecords + " records/" + bufferBytes + " bytes " + overflow
-                + ", properties=" + producerProperties.keySet() + ", secretProperties=" + secretProperties.keySet()
-                + ", leaderElection=" + leaderElection + "}";
+        return "KafkaConfig{bootstrap=" + bootstrapServers() + ", topics=" + eventsTopic() + "/" + cdrTopic() + "/"
+                + statusTopic() + ", buffer=" + bufferRecords() + " records/" + bufferBytes() + " bytes "
+                + overflow() + ", properties=" + producerProperties().keySet() + ", secretProperties="
+                + secretProperties.keySet() + ", leaderElection=" + leaderElection + "}";
     }
 
     /** Builds a {@link KafkaConfig}. */
     public static final class Builder {
-        private final String bootstrapServers;
+        /** Validation here names the YAML keys; the values and the defaults live in the library's builder. */
+        private final KafkaPublisherConfig.Builder publisher;
         private String clientId;
-        private String eventsTopic = "switchboard.events";
-        private String cdrTopic = "switchboard.cdr";
-        private String statusTopic = "switchboard.status";
-        private int bufferRecords = 100_000;
-        private long bufferBytes = 64L << 20;
-        private BufferOverflow overflow = BufferOverflow.DROP_OLDEST;
-        private final Map<String, String> producerProperties = new LinkedHashMap<>();
         private final Map<String, SecretRef> secretProperties = new LinkedHashMap<>();
         private LeaderElectionConfig leaderElection;
 
         private Builder(String bootstrapServers) {
-            this.bootstrapServers = text(bootstrapServers, "kafka.bootstrapServers");
+            publisher = KafkaPublisherConfig.builder(text(bootstrapServers, "kafka.bootstrapServers"));
         }
 
         public Builder clientId(String id) { clientId = text(id, "kafka.clientId"); return this; }
-        public Builder eventsTopic(String t) { eventsTopic = text(t, "kafka.topics.events"); return this; }
-        public Builder cdrTopic(String t) { cdrTopic = text(t, "kafka.topics.cdr"); return this; }
-        public Builder statusTopic(String t) { statusTopic = text(t, "kafka.topics.status"); return this; }
+        public Builder eventsTopic(String t) { publisher.eventsTopic(text(t, "kafka.topics.events")); return this; }
+        public Builder cdrTopic(String t) { publisher.cdrTopic(text(t, "kafka.topics.cdr")); return this; }
+        public Builder statusTopic(String t) { publisher.statusTopic(text(t, "kafka.topics.status")); return this; }
 
         /** The publisher's buffer while Kafka is away: records, bytes, and what to drop when full. */
         public Builder buffer(int records, long bytes, BufferOverflow policy) {
             if (records < 1 || bytes < 1024) {
                 throw new IllegalArgumentException("kafka.buffer: records must be >= 1 and bytes >= 1024");
             }
-            bufferRecords = records;
-            bufferBytes = bytes;
-            overflow = Objects.requireNonNull(policy, "policy");
+            publisher.bufferRecords(records).bufferBytes(bytes).overflow(Objects.requireNonNull(policy, "policy"));
             return this;
         }
 
@@ -171,7 +157,7 @@ public final class KafkaConfig {
                 throw new IllegalArgumentException("kafka.producer." + key + ": looks like a secret; put it under"
                         + " kafka.secretProperties with env or file");
             }
-            producerProperties.put(key, Objects.requireNonNull(value, "value"));
+            publisher.producerProperty(key, Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -193,12 +179,13 @@ public final class KafkaConfig {
         }
 
         public KafkaConfig build() {
-            for (String k : producerProperties.keySet()) {
+            KafkaPublisherConfig built = publisher.build();
+            for (String k : built.producerProperties().keySet()) {
                 if (secretProperties.containsKey(k)) {
                     throw new IllegalArgumentException("kafka: property " + k + " is both plain and secret");
                 }
             }
-            return new KafkaConfig(this);
+            return new KafkaConfig(this, built);
         }
 
         private static String text(String s, String what) {

@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Configuration of a {@link KafkaPublisher}: where Kafka is, the three topics, and how much to hold while Kafka is
- * unreachable. Immutable; made with {@link #builder(String)}.
+ * unreachable. Immutable; made with {@link #builder(String)}, variants with {@link #toBuilder()}.
  *
  * <p>Defaults: topics {@code switchboard.events}, {@code switchboard.cdr}, {@code switchboard.status}; a buffer
  * of 100,000 records or 64 MiB, {@link BufferOverflow#DROP_OLDEST}; at most 10,000 records inside the Kafka
@@ -61,6 +61,24 @@ public final class KafkaPublisherConfig {
     public Duration deliveryTimeout() { return deliveryTimeout; }
     public Duration closeTimeout() { return closeTimeout; }
     public String clientId() { return clientId; }
+    /** A builder holding every setting of this configuration, to derive a variant from it. */
+    public Builder toBuilder() {
+        Builder b = new Builder(bootstrapServers);
+        b.eventsTopic = eventsTopic;
+        b.cdrTopic = cdrTopic;
+        b.statusTopic = statusTopic;
+        b.bufferRecords = bufferRecords;
+        b.bufferBytes = bufferBytes;
+        b.overflow = overflow;
+        b.maxInFlightRecords = maxInFlightRecords;
+        b.deliveryTimeout = deliveryTimeout;
+        b.closeTimeout = closeTimeout;
+        b.clientId = clientId;
+        b.producerProperties.putAll(producerProperties);
+        b.gate = gate;
+        return b;
+    }
+
     /** Extra producer properties, applied before the ones the publisher's guarantees depend on. */
     public Map<String, String> producerProperties() { return producerProperties; }
     /** Publishing happens only while this says true (always true unless set). */

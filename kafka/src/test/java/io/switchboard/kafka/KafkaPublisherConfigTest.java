@@ -123,4 +123,26 @@ class KafkaPublisherConfigTest {
         assertThat(KafkaPublisher.eventKey("pbx", Event.of("Newchannel", "Uniqueid", "u1"))).isEqualTo("pbx:u1");
         assertThat(KafkaPublisher.eventKey("pbx", Event.of("PeerStatus", "Peer", "PJSIP/a"))).isEqualTo("pbx");
     }
+
+    @Test
+    void toBuilderKeepsEverySettingAndLeavesTheOriginalAlone() {
+        java.util.function.BooleanSupplier gate = () -> false;
+        KafkaPublisherConfig original = KafkaPublisherConfig.builder("k1:9092,k2:9092").eventsTopic("e").cdrTopic("c")
+                .statusTopic("s").bufferRecords(7).bufferBytes(4096).overflow(BufferOverflow.DROP_NEWEST)
+                .maxInFlightRecords(3).deliveryTimeout(Duration.ofMinutes(2)).closeTimeout(Duration.ofSeconds(1))
+                .clientId("gw-a").producerProperty("compression.type", "lz4").gate(gate).build();
+        KafkaPublisherConfig copy = original.toBuilder().build();
+        assertThat(copy.toString()).isEqualTo(original.toString());
+        assertThat(copy.maxInFlightRecords()).isEqualTo(3);
+        assertThat(copy.deliveryTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(copy.closeTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(copy.producerProperties()).isEqualTo(Map.of("compression.type", "lz4"));
+        assertThat(copy.gate()).isSameAs(gate);
+
+        KafkaPublisherConfig variant = original.toBuilder().clientId("gw-b").producerProperty("linger.ms", "5").build();
+        assertThat(variant.clientId()).isEqualTo("gw-b");
+        assertThat(variant.producerProperties()).containsEntry("linger.ms", "5").containsEntry("compression.type", "lz4");
+        assertThat(original.clientId()).isEqualTo("gw-a");
+        assertThat(original.producerProperties()).doesNotContainKey("linger.ms");
+    }
 }

@@ -73,10 +73,7 @@ public final class KafkaFanout implements AutoCloseable, CdrListener, Leadership
         }
         KafkaConfig k = config.kafka().get();
         String clientId = k.clientId().orElse(name);
-        KafkaPublisherConfig.Builder b = KafkaPublisherConfig.builder(k.bootstrapServers()).clientId(clientId)
-                .eventsTopic(k.eventsTopic()).cdrTopic(k.cdrTopic()).statusTopic(k.statusTopic())
-                .bufferRecords(k.bufferRecords()).bufferBytes(k.bufferBytes()).overflow(k.overflow());
-        k.producerProperties().forEach(b::producerProperty);
+        KafkaPublisherConfig.Builder b = k.publisher().toBuilder().clientId(clientId);
         k.secretProperties().forEach((key, ref) -> b.producerProperty(key, ref.resolve("kafka.secretProperties." + key)));
         LeaderElection election = null;
         KafkaFanout[] self = new KafkaFanout[1];
