@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * {@link FakeAsterisk} parameter. The builder starts with {@code loginDelay(Duration.ZERO)}, so failed logins
  * do not slow tests down; the customiser may change that.
  *
- * <p>Needs {@code junit-jupiter-api} on the class path (an optional dependency of this module).
+ * <p>Needs {@code junit-jupiter-api} on the class path or module path (an optional dependency of this module).
  */
 public final class FakeAsteriskExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {

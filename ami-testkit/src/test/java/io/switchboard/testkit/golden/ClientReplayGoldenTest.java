@@ -38,7 +38,10 @@ import static org.awaitility.Awaitility.await;
  * order) must equal what the real server sent, as listed in {@code expected.tsv} and the {@code .recv} files.
  */
 class ClientReplayGoldenTest {
-    private static final String BASE = "/io/switchboard/transcripts/";
+    // Looked up through the class loader, not Class.getResourceAsStream: these tests run inside a named
+    // module, where the Class method only sees that module's own resources, and the recordings live in
+    // the switchboard-transcripts jar.
+    private static final String BASE = "io/switchboard/transcripts/";
 
     /** One row of expected.tsv. */
     record Expected(int index, String action, String kind, String message, String listCount, String item,
@@ -173,7 +176,7 @@ class ClientReplayGoldenTest {
     }
 
     private static String read(String name) throws IOException {
-        try (InputStream in = ClientReplayGoldenTest.class.getResourceAsStream(BASE + name)) {
+        try (InputStream in = ClientReplayGoldenTest.class.getClassLoader().getResourceAsStream(BASE + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -181,7 +184,7 @@ class ClientReplayGoldenTest {
     private static List<Packet> decode(String name, boolean banner) throws IOException {
         List<Packet> out = new ArrayList<>();
         PacketDecoder d = new PacketDecoder(DecoderLimits.DEFAULT, banner, out::add);
-        try (InputStream in = ClientReplayGoldenTest.class.getResourceAsStream(BASE + name)) {
+        try (InputStream in = ClientReplayGoldenTest.class.getClassLoader().getResourceAsStream(BASE + name)) {
             if (in == null) {
                 throw new UncheckedIOException(new IOException("missing resource " + name));
             }

@@ -15,7 +15,10 @@ import java.util.List;
 
 /** The events of the golden transcripts ({@code switchboard-transcripts} test dependency), decoded. */
 final class Transcripts {
-    private static final String BASE = "/io/switchboard/transcripts/";
+    // Looked up through the class loader, not Class.getResourceAsStream: these tests run inside a named
+    // module, where the Class method only sees that module's own resources, and the recordings live in
+    // the switchboard-transcripts jar.
+    private static final String BASE = "io/switchboard/transcripts/";
 
     private Transcripts() {
     }
@@ -46,7 +49,7 @@ final class Transcripts {
     }
 
     static byte[] bytes(String file) {
-        try (InputStream in = Transcripts.class.getResourceAsStream(BASE + file)) {
+        try (InputStream in = Transcripts.class.getClassLoader().getResourceAsStream(BASE + file)) {
             if (in == null) {
                 throw new IllegalStateException("missing transcript resource " + file);
             }

@@ -16,7 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * tests read the 6 MB event storm.
  */
 final class Transcripts {
-    static final String BASE = "/io/switchboard/transcripts/";
+    // Looked up through the class loader, not Class.getResourceAsStream: these tests run inside a named
+    // module, where the Class method only sees that module's own resources, and the recordings live in
+    // the switchboard-transcripts jar.
+    static final String BASE = "io/switchboard/transcripts/";
     static final String BANNER = "Asterisk Call Manager/11.0.0";
     static final String STORM = "event_storm";
 
@@ -31,7 +34,7 @@ final class Transcripts {
     }
 
     private static byte[] load(String file) {
-        try (InputStream in = Transcripts.class.getResourceAsStream(BASE + file)) {
+        try (InputStream in = Transcripts.class.getClassLoader().getResourceAsStream(BASE + file)) {
             if (in == null) {
                 throw new IllegalStateException("missing transcript resource " + file);
             }
