@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * {@code switchboard events}: logs in and prints events as they arrive, as text blocks or JSON Lines, until
  * {@code --count} events were printed, {@code --seconds} passed, or Ctrl-C. The subscription's listener only
  * queues events; this command's own thread prints them, so output is never interleaved and the stop
- * conditions are checked in one place. Connection losses and reconnects are reported on stderr.
+ * conditions are checked in one place. Connection losses and reconnects are reported on stderr. {@code --filter}
+ * selects by event name, {@code --channel} by channel or endpoint ({@code AmiClient.onChannel}); given both, an
+ * event must pass both.
  */
 @Command(name = "events",
         mixinStandardHelpOptions = true,
