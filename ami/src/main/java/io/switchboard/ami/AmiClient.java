@@ -103,8 +103,8 @@ public interface AmiClient extends AutoCloseable {
      * <p><b>What matches.</b> An event matches when one of its <i>channel headers</i> names the channel. The
      * channel headers are {@code Channel} and every header whose key ends with {@code Channel}: the prefixed
      * channel snapshots of Asterisk 22 such as {@code DestChannel} (DialBegin, DialEnd),
-     * {@code TransfereeChannel}, {@code OrigTransfererChannel}, {@code LocalOneChannel}; keys compare ignoring
-     * case. A header value {@code V} names the argument {@code A} when, ignoring case, {@code V} equals {@code A}
+     * {@code TransfereeChannel}, {@code OrigTransfererChannel}, {@code LocalOneChannel} (and {@code DAHDIChannel},
+     * whose value is a number and so only matches that number); keys compare ignoring case. A header value {@code V} names the argument {@code A} when, ignoring case, {@code V} equals {@code A}
      * or the <i>endpoint</i> of {@code V} equals {@code A}. The endpoint of {@code V} is {@code V} without its
      * unique suffix, which is the last {@code -} of {@code V} and everything after it; a trailing {@code ;1} or
      * {@code ;2} (the two halves of a Local channel) is skipped when looking for that {@code -} and dropped with
@@ -123,7 +123,7 @@ public interface AmiClient extends AutoCloseable {
      * <p><b>Delivery</b> is as for every subscription: its own bounded queue (capacity and overflow policy from
      * the {@link AmiConfig}), wire order, list items of an action only to that action's caller. Matching is done
      * by lookup in an index, not by testing each subscription: thousands of channel subscriptions cost an event
-     * about what one does, and a client without channel subscriptions pays nothing for the feature.
+     * about what one does, and a client without channel subscriptions pays one field read per event for it.
      *
      * @throws IllegalArgumentException if {@code channel} is null, blank, or contains CR or LF
      */
