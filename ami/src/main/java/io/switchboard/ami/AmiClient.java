@@ -18,7 +18,8 @@ import java.util.function.Predicate;
  * {@link #sendList} returns the collected items. Every action gets a unique ActionID unless it brings its own.
  * Futures complete on the client's callback threads, never on the socket reader, so a callback may send.
  *
- * <p><b>Events.</b> Each subscription has its own bounded queue and receives matching events in wire order on
+ * <p><b>Events.</b> Subscribe by event name, predicate or channel ({@link #onChannel(String, EventListener)}).
+ * Each subscription has its own bounded queue and receives matching events in wire order on
  * a thread of the event pool; one slow listener delays only itself. Events without a typed class are delivered
  * like any other. List items of an action go to that action's caller only.
  *
@@ -94,6 +95,63 @@ public interface AmiClient extends AutoCloseable {
 
     /** Subscribes to every event. */
     Subscription onAny(EventListener listener);
+
+    /**
+     * Subscribes to the events that concern one channel, or every channel of one endpoint: "everything that
+     * happens to PJSIP/alice's calls" is {@code onChannel("PJSIP/alice", listener)}.
+     *
+     * <p><b>What matches.</b> An event matches when one of its <i>channel headers</i> names the channel. The
+     * channel headers are {@code Channel} and every header whose key ends with {@code Channel}: the prefixed
+     * channel snapshots of Asterisk 22 such as {@code DestChannel} (DialBegin, DialEnd),
+     * {@code TransfereeChannel}, {@code OrigTransfererChannel}, {@code LocalOneChannel} (and {@code DAHDIChannel},
+     * whose value is a number and so only matches that number); keys compare ignoring case. A header value {@code V} names the argument {@code A} when, ignoring case, {@code V} equals {@code A}
+     * or the <i>endpoint</i> of {@code V} equals {@code A}. The endpoint of {@code V} is {@code V} without its
+     * unique suffix, which is the last {@code -} of {@code V} and everything after it; a trailing {@code ;1} or
+     * {@code ;2} (the two halves of a Local channel) is skipped when looking for that {@code -} and dropped with
+     * the suffix. A value with no {@code -}, or only a leading one, has no endpoint; empty values name
+     * nothing. So:
+     * <ul>
+     *   <li>{@code PJSIP/alice} matches {@code PJSIP/alice-00000001} and any other of alice's channels, but not
+     *       {@code PJSIP/alice-bob-00000003}, whose endpoint is {@code PJSIP/alice-bob};</li>
+     *   <li>{@code PJSIP/alice-00000001} matches that channel only;</li>
+     *   <li>{@code Local/100@default} matches {@code Local/100@default-00000002;1} and {@code ...;2};
+     *       {@code Local/100@default-00000002;1} matches that half only.</li>
+     * </ul>
+     * Blanks around the argument are ignored. An event is delivered once however many of its headers name the
+     * channel (a DialBegin from one of alice's channels to another).
+     *
+     * <p><b>Delivery</b> is as for every subscription: its own bounded queue (capacity and overflow policy from
+     * the {@link AmiConfig}), wire order, list items of an action only to that action's caller. Matching is done
+     * by lookup in an index, not by testing each subscription: thousands of channel subscriptions cost an event
+     * about what one does, and a client without channel subscriptions pays one field read per event for it.
+     *
+     * @throws IllegalArgumentException if {@code channel} is null, blank, or contains CR or LF
+     */
+    default Subscription onChannel(String channel, EventListener listener) {
+        return onChannel(channel, listener, config().eventQueueCapacity(), config().overflowPolicy());
+    }
+
+    /** {@link #onChannel(String, EventListener)} with explicit queue capacity and overflow policy. */
+    default Subscription onChannel(String channel, EventListener listener, int queueCapacity,
+                                   OverflowPolicy overflowPolicy) {
+        return onChannel(java.util.Collections.singletonList(channel), listener, queueCapacity, overflowPolicy);
+    }
+
+    /**
+     * Subscribes to the events that concern any of these channels or endpoints, each matching as in
+     * {@link #onChannel(String, EventListener)}: one queue, so the events of all of them arrive in wire order,
+     * and an event naming several of them (alice calling bob) is delivered once.
+     *
+     * @throws IllegalArgumentException if {@code channels} is empty or one of them is null, blank, or contains
+     *         CR or LF
+     */
+    default Subscription onChannel(Collection<String> channels, EventListener listener) {
+        return onChannel(channels, listener, config().eventQueueCapacity(), config().overflowPolicy());
+    }
+
+    /** {@link #onChannel(Collection, EventListener)} with explicit queue capacity and overflow policy. */
+    Subscription onChannel(Collection<String> channels, EventListener listener, int queueCapacity,
+                           OverflowPolicy overflowPolicy);
 
     /** Subscribes with explicit queue capacity and overflow policy. */
     Subscription subscribe(Predicate<Event> filter, EventListener listener, int queueCapacity,

@@ -254,6 +254,25 @@ public final class Packet {
     }
 
     /**
+     * Whether the key of header {@code i} ends with {@code suffix}, ignoring ASCII case ({@code DestChannel} ends
+     * with {@code channel}). Allocates nothing for an ASCII suffix: channel subscriptions ask this of every header
+     * of every event, on the reader thread.
+     */
+    public boolean keyEndsWithIgnoreCase(int i, String suffix) {
+        Objects.checkIndex(i, count);
+        int from = keyStart(i);
+        int to = keyEnd(i);
+        int n = suffix.length();
+        for (int j = 0; j < n; j++) {
+            if (suffix.charAt(j) >= 0x80) { // rare: compare decoded text, so a multi-byte character is not split
+                String key = decode(from, to);
+                return key.length() >= n && key.regionMatches(true, key.length() - n, suffix, 0, n);
+            }
+        }
+        return to - from >= n && asciiRegionEqualsIgnoreCase(to - n, suffix, n);
+    }
+
+    /**
      * Compares bytes [from, to) with {@code s}, ignoring ASCII case. ASCII strings compare byte by byte with no
      * allocation; a string with other characters is compared after decoding (rare: AMI keys are ASCII).
      */

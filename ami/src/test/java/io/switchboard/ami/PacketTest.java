@@ -49,6 +49,29 @@ class PacketTest {
     }
 
     @Test
+    void keyEndsWithIgnoresCaseInBuiltAndDecodedPackets() {
+        Packet built = Packet.of("Event", "DialBegin", "DestChannel", "PJSIP/bob-2", "Channel", "x", "Chan", "y",
+                "ChanVariable(IAX2/h:1-Channel)", "z", "", "no colon at all Channel");
+        byte[] lines = ("Event: DialBegin\r\nDestChannel: PJSIP/bob-2\nChannel: x\r\nChan: y\n"
+                + "ChanVariable(IAX2/h:1-Channel): z\nno colon at all Channel").getBytes(StandardCharsets.US_ASCII);
+        Packet decoded = Packet.wrapLines(lines, new int[] {0, 18, 43, 55, 63, 97}, 6);
+        assertThat(decoded).isEqualTo(built);
+        for (Packet p : List.of(built, decoded)) {
+            assertThat(p.keyEndsWithIgnoreCase(1, "channel")).isTrue();
+            assertThat(p.keyEndsWithIgnoreCase(1, "DESTCHANNEL")).isTrue();
+            assertThat(p.keyEndsWithIgnoreCase(1, "XDestChannel")).as("longer than the key").isFalse();
+            assertThat(p.keyEndsWithIgnoreCase(2, "Channel")).isTrue();
+            assertThat(p.keyEndsWithIgnoreCase(3, "Channel")).isFalse();
+            assertThat(p.keyEndsWithIgnoreCase(4, "Channel)")).as("key holding ':'").isTrue();
+            assertThat(p.keyEndsWithIgnoreCase(5, "Channel")).as("empty key, whatever the value").isFalse();
+            assertThat(p.keyEndsWithIgnoreCase(0, "")).isTrue();
+            assertThat(p.keyEndsWithIgnoreCase(1, "Chännel")).isFalse();
+        }
+        assertThat(Packet.of("Event", "X", "Kanäl", "v").keyEndsWithIgnoreCase(1, "NÄL")).isTrue();
+        assertThatThrownBy(() -> built.keyEndsWithIgnoreCase(6, "x")).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void lookups() {
         Packet p = Packet.of("Response", "Success", "Output", "a", "output", "b", "Message", "m: n", "OUTPUT", "");
         assertThat(p.kind()).isEqualTo(Packet.Kind.RESPONSE);

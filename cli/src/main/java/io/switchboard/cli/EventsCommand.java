@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * {@code switchboard events}: logs in and prints events as they arrive, as text blocks or JSON Lines, until
  * {@code --count} events were printed, {@code --seconds} passed, or Ctrl-C. The subscription's listener only
  * queues events; this command's own thread prints them, so output is never interleaved and the stop
- * conditions are checked in one place. Connection losses and reconnects are reported on stderr.
+ * conditions are checked in one place. Connection losses and reconnects are reported on stderr. {@code --filter}
+ * selects by event name, {@code --channel} by channel or endpoint ({@code AmiClient.onChannel}); given both, an
+ * event must pass both.
  */
 @Command(name = "events",
         mixinStandardHelpOptions = true,
@@ -57,6 +59,12 @@ final class EventsCommand implements Callable<Integer> {
             description = "Only these events (names compared ignoring case), e.g. --filter Hangup,Newchannel.")
     List<String> filter = new ArrayList<>();
 
+    @Option(names = "--channel", split = ",", paramLabel = "NAME",
+            description = {"Only events about these channels: a full name (PJSIP/alice-00000001) or an endpoint "
+                    + "(PJSIP/alice: all of its channels), named by Channel, DestChannel or any other *Channel "
+                    + "header. Repeatable; with --filter, both must match."})
+    List<String> channels = new ArrayList<>();
+
     @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
     long count;
 
@@ -82,6 +90,9 @@ final class EventsCommand implements Callable<Integer> {
         if (count < 0 || seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds)) {
             return Main.fail(spec, new CliException(Main.USAGE, "--count and --seconds must not be negative"));
         }
+        if (channels.stream().anyMatch(String::isBlank)) { // before connecting; the client checks the rest
+            return Main.fail(spec, new CliException(Main.USAGE, "--channel must not be empty"));
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PacketPrinter printer = json ? new JsonPacketPrinter(out) : new TextPacketPrinter(out);
@@ -94,10 +105,17 @@ final class EventsCommand implements Callable<Integer> {
             } catch (CliException e) {
                 return Main.fail(spec, e);
             }
-            try (client; Subscription ignored = filter.isEmpty()
-                    ? client.onAny(this::enqueue) : client.on(filter, this::enqueue)) {
+            Subscription subscription;
+            try {
+                subscription = subscribe(client);
+            } catch (IllegalArgumentException e) {
+                client.close();
+                return Main.fail(spec, new CliException(Main.USAGE, "--channel: " + e.getMessage()));
+            }
+            try (client; Subscription ignored = subscription) {
                 err.println("Connected to " + config.host() + ":" + config.port() + " (" + client.banner() + "); "
                         + (filter.isEmpty() ? "all events" : "events " + String.join(",", filter))
+                        + (channels.isEmpty() ? "" : " of channels " + String.join(",", channels))
                         + (count > 0 ? ", stopping after " + count : "") + (seconds > 0 ? ", for " + ConsoleDemo.fmt(seconds) + " s" : "")
                         + (count > 0 || seconds > 0 ? "" : ", until Ctrl-C"));
                 err.flush();
@@ -111,6 +129,24 @@ final class EventsCommand implements Callable<Integer> {
             }
             return Main.OK;
         }
+    }
+
+    /**
+     * One subscription, so events print in wire order and once each. With channels, the client's channel index
+     * picks the events and the names are checked here; otherwise the names alone (or nothing) select.
+     */
+    private Subscription subscribe(AmiClient client) {
+        if (channels.isEmpty()) {
+            return filter.isEmpty() ? client.onAny(this::enqueue) : client.on(filter, this::enqueue);
+        }
+        if (filter.isEmpty()) {
+            return client.onChannel(channels, this::enqueue);
+        }
+        return client.onChannel(channels, e -> {
+            if (filter.stream().anyMatch(e::is)) {
+                enqueue(e);
+            }
+        });
     }
 
     /** The listener: waits while the queue is full, until the command's printing has ended. */

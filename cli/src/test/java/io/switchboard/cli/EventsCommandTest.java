@@ -77,6 +77,62 @@ class EventsCommandTest {
     }
 
     @Test
+    void channelsByEndpointOrFullNameEachEventOnce() throws Exception {
+        CountDownLatch subscribed = new CountDownLatch(1);
+        CompletableFuture<CliRun> run = start(subscribed, "--channel", "PJSIP/alice", "--channel",
+                "pjsip/BOB-00000002", "--count", "3");
+        assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
+        push("Newchannel", "Channel", "PJSIP/carol-00000009");
+        push("Newchannel", "Channel", "PJSIP/alice-00000001");
+        push("DialBegin", "Channel", "PJSIP/alice-00000001", "DestChannel", "PJSIP/bob-00000002");
+        push("Newchannel", "Channel", "PJSIP/bob-00000003");
+        push("Newchannel", "Channel", "PJSIP/alice-bob-00000004");
+        push("Hangup", "Channel", "PJSIP/alice-00000001", "Cause", "16");
+
+        CliRun r = run.get(10, TimeUnit.SECONDS);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo(
+                "Event: Newchannel\nPrivilege: call,all\nChannel: PJSIP/alice-00000001\n\n"
+                + "Event: DialBegin\nPrivilege: call,all\nChannel: PJSIP/alice-00000001\n"
+                + "DestChannel: PJSIP/bob-00000002\n\n"
+                + "Event: Hangup\nPrivilege: call,all\nChannel: PJSIP/alice-00000001\nCause: 16\n\n");
+        assertThat(r.err()).contains("all events of channels PJSIP/alice,pjsip/BOB-00000002");
+    }
+
+    @Test
+    void channelsAndFilterMustBothMatch() throws Exception {
+        CountDownLatch subscribed = new CountDownLatch(1);
+        CompletableFuture<CliRun> run = start(subscribed, "--channel", "PJSIP/alice,Local/100@default",
+                "--filter", "Hangup", "--count", "2");
+        assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
+        push("Newchannel", "Channel", "PJSIP/alice-00000001");
+        push("Hangup", "Channel", "PJSIP/bob-00000002");
+        push("Hangup", "Channel", "PJSIP/alice-00000001");
+        push("Hangup", "Channel", "Local/100@default-00000003;2");
+
+        CliRun r = run.get(10, TimeUnit.SECONDS);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo("Event: Hangup\nPrivilege: call,all\nChannel: PJSIP/alice-00000001\n\n"
+                + "Event: Hangup\nPrivilege: call,all\nChannel: Local/100@default-00000003;2\n\n");
+        assertThat(r.err()).contains("events Hangup of channels PJSIP/alice,Local/100@default");
+    }
+
+    @Test
+    void badChannelsAreUsageErrors() {
+        String port = Integer.toString(FAKE.port());
+        CliRun empty = CliRun.withSecret(FakeAsterisk.DEFAULT_SECRET, "events", "--port", port, "--user", "admin",
+                "--channel", "PJSIP/alice", "--channel", " ", "--seconds", "5");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("--channel must not be empty");
+
+        CliRun lineBreak = CliRun.withSecret(FakeAsterisk.DEFAULT_SECRET, "events", "--port", port, "--user",
+                "admin", "--channel", "PJSIP/alice\r\nAction: Hangup", "--seconds", "5");
+        assertThat(lineBreak.exitCode()).isEqualTo(2);
+        assertThat(lineBreak.err()).contains("--channel", "CR or LF");
+        assertThat(lineBreak.out()).isEmpty();
+    }
+
+    @Test
     void everyEventAsJson() throws Exception {
         CountDownLatch subscribed = new CountDownLatch(1);
         CompletableFuture<CliRun> run = start(subscribed, "--json", "--filter", "UserEvent", "--count", "3");

@@ -195,6 +195,24 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     }
 
     @Override
+    public Subscription onChannel(Collection<String> channels, EventListener listener, int queueCapacity,
+                                  OverflowPolicy overflowPolicy) {
+        Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("queueCapacity must be positive");
+        }
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("channels must not be empty");
+        }
+        // Every name is checked before anything is registered; one named twice is filed once.
+        String[] keys = channels.stream().map(ChannelNames::key).distinct().toArray(String[]::new);
+        state.checkOpen();
+        return bus.subscribeChannels(keys, listener, queueCapacity, overflowPolicy);
+    }
+
+    @Override
     public void addConnectionListener(ConnectionListener listener) {
         session.listeners().add(Objects.requireNonNull(listener, "listener"));
     }

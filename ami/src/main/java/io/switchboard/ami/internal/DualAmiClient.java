@@ -167,6 +167,12 @@ public final class DualAmiClient implements AmiClient {
     }
 
     @Override
+    public Subscription onChannel(Collection<String> channels, EventListener listener, int queueCapacity,
+                                  OverflowPolicy overflowPolicy) {
+        return events.onChannel(channels, listener, queueCapacity, overflowPolicy);
+    }
+
+    @Override
     public Subscription subscribe(Predicate<Event> filter, EventListener listener, int queueCapacity,
                                   OverflowPolicy overflowPolicy) {
         return events.subscribe(filter, listener, queueCapacity, overflowPolicy);

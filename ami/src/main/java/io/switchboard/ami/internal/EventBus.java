@@ -6,6 +6,7 @@ import io.switchboard.ami.OverflowPolicy;
 import io.switchboard.ami.Packet;
 import io.switchboard.ami.Subscription;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -14,10 +15,13 @@ import java.util.function.Predicate;
 /**
  * Fans events out from the reader thread to each matching subscription's own queue. The subscriber list is
  * copy-on-write: subscribing is rare, publishing is per event, and publishing walks a plain array snapshot (no
- * iterator per event).
+ * iterator per event). Channel subscriptions are not in that list but in a {@link ChannelIndex}, looked up by
+ * the event's channel names, so following thousands of channels does not add thousands of tests per event.
  */
 final class EventBus {
+    /** Subscriptions by name or predicate: the ones every event is tested against. */
     private final CopyOnWriteArrayList<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final ChannelIndex channels = new ChannelIndex();
     /** {@link #subscriptions} as an array, replaced whenever it changes; what {@link #publish} reads. */
     private volatile EventSubscription[] snapshot = new EventSubscription[0];
     private final Executor executor;
@@ -47,6 +51,25 @@ final class EventBus {
         return s;
     }
 
+    /**
+     * A subscription to the events whose channel headers name one of {@code keys} (distinct, lower case, from
+     * {@link ChannelNames#key}) as a full channel name or as its endpoint. Same mailbox as any subscription.
+     */
+    Subscription subscribeChannels(String[] keys, EventListener listener, int capacity, OverflowPolicy policy) {
+        EventSubscription[] holder = new EventSubscription[1];
+        // The filter is never asked: the index has matched the event before it is offered.
+        EventSubscription s = new EventSubscription(null, e -> true, listener, capacity, policy, executor,
+                () -> channels.remove(holder[0], keys));
+        holder[0] = s;
+        channels.add(s, keys);
+        return s;
+    }
+
+    /** How many channels or endpoints have subscriptions (for tests). */
+    int channelKeyCount() {
+        return channels.keyCount();
+    }
+
     private void remove(EventSubscription s) {
         synchronized (subscriptions) {
             subscriptions.remove(s);
@@ -74,21 +97,30 @@ final class EventBus {
                 taken = true;
             }
         }
+        if (!channels.isEmpty()) {
+            taken |= channels.offer(packet, event, sequence);
+        }
         return taken;
     }
 
     /** Lets queued events reach their listeners, up to a deadline shared by all subscriptions. */
     void drain(long timeoutNanos) throws InterruptedException {
         long end = System.nanoTime() + timeoutNanos;
-        for (EventSubscription s : List.copyOf(subscriptions)) {
+        for (EventSubscription s : all()) {
             s.awaitDrained(end - System.nanoTime());
         }
+    }
+
+    private List<EventSubscription> all() {
+        List<EventSubscription> all = new ArrayList<>(subscriptions);
+        all.addAll(channels.subscriptions());
+        return all;
     }
 
     /** Closes every subscription; returns how many queued events were discarded. */
     int closeAll() {
         int discarded = 0;
-        for (EventSubscription s : List.copyOf(subscriptions)) {
+        for (EventSubscription s : all()) {
             discarded += s.stats().queued();
             s.close();
         }
