@@ -5,6 +5,7 @@ import io.switchboard.ami.internal.DefaultAmiClient;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -20,7 +21,8 @@ import java.util.function.Predicate;
  *
  * <p><b>Events.</b> Subscribe by event name, predicate or channel ({@link #onChannel(String, EventListener)}).
  * Each subscription has its own bounded queue and receives matching events in wire order on
- * a thread of the event pool; one slow listener delays only itself. Events without a typed class are delivered
+ * a thread of the event pool; one slow listener delays only itself. A subscription may also be delivered on
+ * several threads, in order per key such as a call's Linkedid ({@link #subscribeParallel}). Events without a typed class are delivered
  * like any other. List items of an action go to that action's caller only.
  *
  * <p>All methods are thread-safe. {@link #close()} logs off and fails whatever is still pending.
@@ -104,7 +106,8 @@ public interface AmiClient extends AutoCloseable {
      * channel headers are {@code Channel} and every header whose key ends with {@code Channel}: the prefixed
      * channel snapshots of Asterisk 22 such as {@code DestChannel} (DialBegin, DialEnd),
      * {@code TransfereeChannel}, {@code OrigTransfererChannel}, {@code LocalOneChannel} (and {@code DAHDIChannel},
-     * whose value is a number and so only matches that number); keys compare ignoring case. A header value {@code V} names the argument {@code A} when, ignoring case, {@code V} equals {@code A}
+     * whose value is a number and so only matches that number); keys compare ignoring case. A header value
+     * {@code V} names the argument {@code A} when, ignoring case, {@code V} equals {@code A}
      * or the <i>endpoint</i> of {@code V} equals {@code A}. The endpoint of {@code V} is {@code V} without its
      * unique suffix, which is the last {@code -} of {@code V} and everything after it; a trailing {@code ;1} or
      * {@code ;2} (the two halves of a Local channel) is skipped when looking for that {@code -} and dropped with
@@ -156,6 +159,37 @@ public interface AmiClient extends AutoCloseable {
     /** Subscribes with explicit queue capacity and overflow policy. */
     Subscription subscribe(Predicate<Event> filter, EventListener listener, int queueCapacity,
                            OverflowPolicy overflowPolicy);
+
+    /**
+     * Subscribes with delivery on several threads at once, keeping order where it matters: events for which
+     * {@code orderKey} gives equal values reach the listener one at a time and in wire order, while events with
+     * different keys may be delivered at the same time, on up to {@code parallelism} threads. For a listener
+     * whose work per event is slow and independent between keys: with {@code e -> e.get("Linkedid")} as the
+     * key, a billing listener writes several calls to its database at once, yet sees each call's events in the
+     * order Asterisk sent them. The listener must be thread-safe.
+     *
+     * <p>Events are spread over {@code parallelism} lanes by the hash of their key (two keys may share a lane;
+     * then one waits behind the other). A null key is a key like any other: all events without one are one
+     * ordered stream. {@code filter} and {@code orderKey} run once per event on the reader thread: keep them
+     * cheap. A key function that throws is logged and the event is delivered as if its key were null. Queue
+     * capacity and overflow policy are as in {@link #subscribe(Predicate, EventListener, int, OverflowPolicy)},
+     * with the capacity per lane; with {@link OverflowPolicy#FAIL} one full lane closes the whole subscription.
+     * {@link Subscription#stats()} sums the lanes ({@code maxQueued} is the fullest lane's).
+     *
+     * @throws IllegalArgumentException if {@code parallelism} is not between 1 and 1024 or the capacity is below 1
+     */
+    Subscription subscribeParallel(Predicate<Event> filter, Function<? super Event, ?> orderKey, int parallelism,
+                                   EventListener listener, int queueCapacity, OverflowPolicy overflowPolicy);
+
+    /**
+     * {@link #subscribeParallel(Predicate, Function, int, EventListener, int, OverflowPolicy)} with the
+     * configured queue capacity (per lane) and overflow policy.
+     */
+    default Subscription subscribeParallel(Predicate<Event> filter, Function<? super Event, ?> orderKey,
+                                           int parallelism, EventListener listener) {
+        return subscribeParallel(filter, orderKey, parallelism, listener, config().eventQueueCapacity(),
+                config().overflowPolicy());
+    }
 
     /** The greeting line the server sent, e.g. {@code Asterisk Call Manager/11.0.0}. */
     String banner();

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import static io.switchboard.ami.internal.ActionDispatcher.join;
@@ -47,6 +48,8 @@ import static io.switchboard.ami.internal.ActionDispatcher.join;
  */
 public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAmiClient.class);
+    /** The most lanes a parallel subscription may have: each can hold a pool thread. */
+    private static final int MAX_PARALLELISM = 1024;
 
     private final AmiConfig config;
     private final String where;
@@ -192,6 +195,25 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
         }
         state.checkOpen();
         return bus.subscribe(filter, listener, queueCapacity, overflowPolicy);
+    }
+
+    @Override
+    public Subscription subscribeParallel(Predicate<Event> filter, Function<? super Event, ?> orderKey,
+                                          int parallelism, EventListener listener, int queueCapacity,
+                                          OverflowPolicy overflowPolicy) {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(orderKey, "orderKey");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+            throw new IllegalArgumentException("parallelism must be between 1 and " + MAX_PARALLELISM + ": "
+                    + parallelism);
+        }
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("queueCapacity must be positive");
+        }
+        state.checkOpen();
+        return bus.subscribeKeyed(filter, orderKey, parallelism, listener, queueCapacity, overflowPolicy);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -170,6 +171,13 @@ public final class DualAmiClient implements AmiClient {
     public Subscription onChannel(Collection<String> channels, EventListener listener, int queueCapacity,
                                   OverflowPolicy overflowPolicy) {
         return events.onChannel(channels, listener, queueCapacity, overflowPolicy);
+    }
+
+    @Override
+    public Subscription subscribeParallel(Predicate<Event> filter, Function<? super Event, ?> orderKey,
+                                          int parallelism, EventListener listener, int queueCapacity,
+                                          OverflowPolicy overflowPolicy) {
+        return events.subscribeParallel(filter, orderKey, parallelism, listener, queueCapacity, overflowPolicy);
     }
 
     @Override

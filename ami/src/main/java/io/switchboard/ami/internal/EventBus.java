@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -17,11 +18,16 @@ import java.util.function.Predicate;
  * copy-on-write: subscribing is rare, publishing is per event, and publishing walks a plain array snapshot (no
  * iterator per event). Channel subscriptions are not in that list but in a {@link ChannelIndex}, looked up by
  * the event's channel names, so following thousands of channels does not add thousands of tests per event.
+ * Subscriptions delivered in parallel by key ({@link KeyedSubscription}) have a list of their own, so the walk
+ * over ordinary subscriptions stays one class of object.
  */
 final class EventBus {
     /** Subscriptions by name or predicate: the ones every event is tested against. */
     private final CopyOnWriteArrayList<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final ChannelIndex channels = new ChannelIndex();
+    /** Subscriptions delivered in parallel lanes by key; tested against every event, like the list above. */
+    private final CopyOnWriteArrayList<KeyedSubscription> keyed = new CopyOnWriteArrayList<>();
+    private volatile KeyedSubscription[] keyedSnapshot = new KeyedSubscription[0];
     /** {@link #subscriptions} as an array, replaced whenever it changes; what {@link #publish} reads. */
     private volatile EventSubscription[] snapshot = new EventSubscription[0];
     private final Executor executor;
@@ -65,6 +71,30 @@ final class EventBus {
         return s;
     }
 
+    /**
+     * A subscription delivered on up to {@code parallelism} threads, in wire order among events with equal
+     * {@code orderKey} (see {@link KeyedSubscription}).
+     */
+    Subscription subscribeKeyed(Predicate<Event> filter, Function<? super Event, ?> orderKey, int parallelism,
+                                EventListener listener, int capacity, OverflowPolicy policy) {
+        KeyedSubscription[] holder = new KeyedSubscription[1];
+        KeyedSubscription s = new KeyedSubscription(filter, orderKey, parallelism, listener, capacity, policy,
+                executor, () -> removeKeyed(holder[0]));
+        holder[0] = s;
+        synchronized (keyed) {
+            keyed.add(s);
+            keyedSnapshot = keyed.toArray(new KeyedSubscription[0]);
+        }
+        return s;
+    }
+
+    private void removeKeyed(KeyedSubscription s) {
+        synchronized (keyed) {
+            keyed.remove(s);
+            keyedSnapshot = keyed.toArray(new KeyedSubscription[0]);
+        }
+    }
+
     /** How many channels or endpoints have subscriptions (for tests). */
     int channelKeyCount() {
         return channels.keyCount();
@@ -97,6 +127,15 @@ final class EventBus {
                 taken = true;
             }
         }
+        for (KeyedSubscription k : keyedSnapshot) {
+            if (event == null) {
+                event = new Event(packet, sequence);
+            }
+            if (k.matches(event)) {
+                k.offer(event);
+                taken = true;
+            }
+        }
         if (!channels.isEmpty()) {
             taken |= channels.offer(packet, event, sequence);
         }
@@ -108,6 +147,9 @@ final class EventBus {
         long end = System.nanoTime() + timeoutNanos;
         for (EventSubscription s : all()) {
             s.awaitDrained(end - System.nanoTime());
+        }
+        for (KeyedSubscription k : List.copyOf(keyed)) {
+            k.awaitDrained(end - System.nanoTime());
         }
     }
 
@@ -123,6 +165,10 @@ final class EventBus {
         for (EventSubscription s : all()) {
             discarded += s.stats().queued();
             s.close();
+        }
+        for (KeyedSubscription k : List.copyOf(keyed)) {
+            discarded += k.stats().queued();
+            k.close();
         }
         return discarded;
     }

@@ -167,6 +167,11 @@ final class EventSubscription implements Subscription, Runnable {
     }
 
     boolean matches(Event event) {
+        return accepts(filter, event);
+    }
+
+    /** Runs a subscription's filter; one that throws is logged and counts as no. */
+    static boolean accepts(Predicate<Event> filter, Event event) {
         try {
             return filter.test(event);
         } catch (RuntimeException e) {
