@@ -188,13 +188,18 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     public Subscription subscribe(Predicate<Event> filter, EventListener listener, int queueCapacity,
                                   OverflowPolicy overflowPolicy) {
         Objects.requireNonNull(filter, "filter");
+        checkMailbox(listener, queueCapacity, overflowPolicy);
+        state.checkOpen();
+        return bus.subscribe(filter, listener, queueCapacity, overflowPolicy);
+    }
+
+    /** The arguments every subscription shares: a listener, a positive queue capacity, a policy. */
+    private static void checkMailbox(EventListener listener, int queueCapacity, OverflowPolicy overflowPolicy) {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(overflowPolicy, "overflowPolicy");
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queueCapacity must be positive");
         }
-        state.checkOpen();
-        return bus.subscribe(filter, listener, queueCapacity, overflowPolicy);
     }
 
     @Override
@@ -203,14 +208,10 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
                                           OverflowPolicy overflowPolicy) {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(orderKey, "orderKey");
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+        checkMailbox(listener, queueCapacity, overflowPolicy);
         if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
             throw new IllegalArgumentException("parallelism must be between 1 and " + MAX_PARALLELISM + ": "
                     + parallelism);
-        }
-        if (queueCapacity < 1) {
-            throw new IllegalArgumentException("queueCapacity must be positive");
         }
         state.checkOpen();
         return bus.subscribeKeyed(filter, orderKey, parallelism, listener, queueCapacity, overflowPolicy);
@@ -220,11 +221,7 @@ public final class DefaultAmiClient implements AmiClient, Transport.Listener {
     public Subscription onChannel(Collection<String> channels, EventListener listener, int queueCapacity,
                                   OverflowPolicy overflowPolicy) {
         Objects.requireNonNull(channels, "channels");
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(overflowPolicy, "overflowPolicy");
-        if (queueCapacity < 1) {
-            throw new IllegalArgumentException("queueCapacity must be positive");
-        }
+        checkMailbox(listener, queueCapacity, overflowPolicy);
         if (channels.isEmpty()) {
             throw new IllegalArgumentException("channels must not be empty");
         }
