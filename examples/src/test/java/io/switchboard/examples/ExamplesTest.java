@@ -111,4 +111,14 @@ class ExamplesTest {
                 .anySatisfy(l -> assertThat(l).startsWith("Newchannel Local/short@test-"))
                 .anySatisfy(l -> assertThat(l).startsWith("Hangup Local/short@test-").contains(" cause 16 "));
     }
+
+    @Test
+    void followEndpoint() throws Exception {
+        String out = run(FollowEndpoint::main);
+        assertThat(out).containsPattern("(?m)^Newchannel Channel=PJSIP/alice-\\w+$")
+                .containsPattern("(?m)^DialBegin .*DestChannel=PJSIP/alice-\\w+")
+                .containsPattern("(?m)^Hangup Channel=PJSIP/alice-\\w+$")
+                .containsPattern("(?m)^call \\S+: \\d+ events$");
+        assertThat(out).doesNotContain("Local/hold@test-");
+    }
 }
