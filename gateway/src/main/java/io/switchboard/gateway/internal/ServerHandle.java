@@ -28,8 +28,12 @@ import java.util.function.Supplier;
  */
 public final class ServerHandle {
     private static final Logger LOG = LoggerFactory.getLogger(ServerHandle.class);
-    /** First connects in progress at once at most; beyond this many servers, hanging ones can delay others. */
-    static final int MAX_CONNECT_THREADS = 16;
+    /**
+     * First connects in progress at once at most; beyond this many servers, hanging ones can delay others. A thread
+     * per server up to here: connect threads exist only until every server has connected once (then they idle
+     * out), so even a large fleet costs its threads only at start and while some server is unreachable.
+     */
+    static final int MAX_CONNECT_THREADS = 256;
     /** How long a connect thread stays once no server needs it (all connected): they are not needed again. */
     private static final Duration CONNECT_THREAD_IDLE = Duration.ofMinutes(1);
 
