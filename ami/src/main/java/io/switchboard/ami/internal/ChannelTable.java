@@ -17,7 +17,7 @@ import java.util.Map;
  * a probe ends at an empty slot. A key's hash is its {@link String#hashCode}: the pass over an (ASCII) header
  * value folds each character to lower case as it goes, so its running hash at any position is the hash of the
  * lower-cased prefix, and the one at the endpoint's cut is the endpoint's. Values with a non-ASCII character
- * (no recording has one) take the plain route: lower-case, cut, look up, exactly as {@link ChannelNames} says.
+ * (rare: channel names are ASCII in practice) take the plain route: lower-case, cut, look up, exactly as {@link ChannelNames} says.
  */
 final class ChannelTable<V> {
     /** What {@link #find} returns when neither the name nor its endpoint is a key. */
@@ -112,7 +112,8 @@ final class ChannelTable<V> {
         int length = channel.length();
         int hash = 0;
         // The endpoint's end: the last dash, found in the same pass. A dash at 0 leaves cut at 0, i.e. no
-        // endpoint, as in ChannelNames.endpoint. A trailing ";1"/";2" holds no dash, so it needs no check here.
+        // endpoint, as in ChannelNames.endpoint. The last dash of all is also the last one before a trailing
+        // ";1"/";2", which holds no dash, so that suffix needs no check here.
         int cut = 0;
         int cutHash = 0;
         for (int i = 0; i < length; i++) {
