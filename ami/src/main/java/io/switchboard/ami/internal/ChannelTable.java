@@ -17,7 +17,8 @@ import java.util.Map;
  * a probe ends at an empty slot. A key's hash is its {@link String#hashCode}: the pass over an (ASCII) header
  * value folds each character to lower case as it goes, so its running hash at any position is the hash of the
  * lower-cased prefix, and the one at the endpoint's cut is the endpoint's. Values with a non-ASCII character
- * (rare: channel names are ASCII in practice) take the plain route: lower-case, cut, look up, exactly as {@link ChannelNames} says.
+ * (rare: channel names are ASCII in practice) take the plain route: lower-case, cut, look up, exactly as
+ * {@link ChannelNames} says.
  */
 final class ChannelTable<V> {
     /** What {@link #find} returns when neither the name nor its endpoint is a key. */
