@@ -5,21 +5,20 @@ import io.switchboard.ami.Packet;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The channel subscriptions of an {@link EventBus}, indexed by lower-cased channel name or endpoint, so that an
- * event costs a few hash lookups however many channels are followed (a gateway following 2,000 calls), instead
- * of one predicate per subscription. Subscriptions here are not in the list the bus walks for every event.
+ * event costs one pass over each channel header value and two probes of a {@link ChannelTable} however many
+ * channels are followed (a gateway following 2,000 calls), instead of one predicate per subscription.
+ * Subscriptions here are not in the list the bus walks for every event.
  *
- * <p>The map is copy-on-write: subscribing and closing are rare next to events, and the reader thread reads the
- * current map with one volatile read and no lock. An empty index costs the reader that one read: the channel
+ * <p>The table is copy-on-write: subscribing and closing are rare next to events, and the reader thread reads the
+ * current table with one volatile read and no lock. An empty index costs the reader that one read: the channel
  * headers are looked for only when some channel subscription exists.
  */
 final class ChannelIndex {
@@ -40,7 +39,7 @@ final class ChannelIndex {
     private static final Entry[] NONE = new Entry[0];
 
     /** Immutable once published; replaced, under this object's lock, on every change. */
-    private volatile Map<String, Entry[]> byKey = Map.of();
+    private volatile ChannelTable<Entry[]> byKey = ChannelTable.empty();
     /**
      * Counts events that had channel headers looked up; stamps entries so a subscription whose channel is named
      * by several headers of one event (a DialBegin between two of alice's channels) gets it once. Atomic, so the
@@ -54,23 +53,23 @@ final class ChannelIndex {
 
     /**
      * Files {@code s} under each of {@code keys} (distinct, lower case, from {@link ChannelNames#key}). Copies the
-     * map: O(keys in use), tens of microseconds at thousands of followed channels, paid by the subscriber.
+     * table: O(keys in use), tens of microseconds at thousands of followed channels, paid by the subscriber.
      */
     synchronized void add(EventSubscription s, String[] keys) {
         Entry entry = new Entry(s);
-        Map<String, Entry[]> next = new HashMap<>(byKey);
+        Map<String, Entry[]> next = byKey.toMap();
         for (String key : keys) {
             Entry[] old = next.getOrDefault(key, NONE);
             Entry[] grown = Arrays.copyOf(old, old.length + 1);
             grown[old.length] = entry;
             next.put(key, grown);
         }
-        byKey = next; // never changed after this write: readers see a complete map
+        byKey = ChannelTable.of(next); // never changed after this write: readers see a complete table
     }
 
-    /** Removes {@code s} from under {@code keys}; a key left without subscriptions leaves the map. Idempotent. */
+    /** Removes {@code s} from under {@code keys}; a key left without subscriptions leaves the table. Idempotent. */
     synchronized void remove(EventSubscription s, String[] keys) {
-        Map<String, Entry[]> next = new HashMap<>(byKey);
+        Map<String, Entry[]> next = byKey.toMap();
         for (String key : keys) {
             Entry[] old = next.get(key);
             if (old == null) {
@@ -83,7 +82,7 @@ final class ChannelIndex {
                 next.put(key, kept);
             }
         }
-        byKey = next;
+        byKey = ChannelTable.of(next);
     }
 
     /** Every subscription in the index, once each (for draining and closing the bus). */
@@ -108,8 +107,8 @@ final class ChannelIndex {
      * the reader thread; returns whether any subscription took the event.
      */
     boolean offer(Packet packet, Event event, long sequence) {
-        Map<String, Entry[]> map = byKey;
-        if (map.isEmpty()) {
+        ChannelTable<Entry[]> table = byKey;
+        if (table.isEmpty()) {
             return false;
         }
         long stamp = 0;
@@ -121,11 +120,8 @@ final class ChannelIndex {
             if (value.isEmpty()) {
                 continue;
             }
-            String full = value.toLowerCase(Locale.ROOT);
-            Entry[] byName = map.get(full);
-            String endpoint = ChannelNames.endpoint(full);
-            Entry[] byEndpoint = endpoint == null ? null : map.get(endpoint);
-            if (byName == null && byEndpoint == null) {
+            long found = table.find(value); // the name and its endpoint, no lower-cased copy or substring
+            if (found == ChannelTable.NOT_FOUND) {
                 continue;
             }
             if (stamp == 0) {
@@ -134,8 +130,8 @@ final class ChannelIndex {
                     event = new Event(packet, sequence);
                 }
             }
-            deliver(byName, event, stamp);
-            deliver(byEndpoint, event, stamp);
+            deliver(table.byName(found), event, stamp);
+            deliver(table.byEndpoint(found), event, stamp);
         }
         return stamp != 0;
     }

@@ -102,6 +102,20 @@ class ChannelSubscriptionBusTest {
     }
 
     @Test
+    void nonAsciiNamesMatchAsTheirJdkLowerCase() throws Exception {
+        List<Long> jurgen = list();
+        List<Long> dotless = list();
+        follow(jurgen, "PJSIP/J\u00FCrgen");
+        follow(dotless, "PJSIP/al\u0131ce");
+        long upper = publish("Hangup", "Channel", "PJSIP/J\u00DCRGEN-00000001");
+        publish("Hangup", "Channel", "PJSIP/ALICE-00000002"); // "alice" is not "al\u0131ce", whatever case
+        long own = publish("Hangup", "Channel", "PJSIP/AL\u0131CE-00000003");
+        settle();
+        assertThat(jurgen).containsExactly(upper);
+        assertThat(dotless).containsExactly(own);
+    }
+
+    @Test
     void prefixedSnapshotsAreChannelHeaders() throws Exception {
         List<Long> got = list();
         follow(got, "PJSIP/alice");
