@@ -7,30 +7,61 @@ import io.switchboard.ami.Packet;
 import io.switchboard.ami.Subscription;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Fans events out from the reader thread to each matching subscription's own queue. The subscriber list is
- * copy-on-write: subscribing is rare, publishing is per event, and publishing walks a plain array snapshot (no
- * iterator per event). Channel subscriptions are not in that list but in a {@link ChannelIndex}, looked up by
- * the event's channel names, so following thousands of channels does not add thousands of tests per event.
- * Subscriptions delivered in parallel by key ({@link KeyedSubscription}) have a list of their own, so the walk
+ * Fans events out from the reader thread to each matching subscription's own queue. The subscriber arrays are
+ * copy-on-write ({@link Registry}): subscribing is rare, publishing is per event and walks a plain array.
+ * Channel subscriptions are not in those arrays but in a {@link ChannelIndex}, looked up by the event's channel
+ * names, so following thousands of channels does not add thousands of tests per event.
+ * Subscriptions delivered in parallel by key ({@link KeyedSubscription}) have an array of their own, so the walk
  * over ordinary subscriptions stays one class of object.
  */
 final class EventBus {
     /** Subscriptions by name or predicate: the ones every event is tested against. */
-    private final CopyOnWriteArrayList<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Registry<EventSubscription> subscriptions = new Registry<>(new EventSubscription[0]);
     private final ChannelIndex channels = new ChannelIndex();
-    /** Subscriptions delivered in parallel lanes by key; tested against every event, like the list above. */
-    private final CopyOnWriteArrayList<KeyedSubscription> keyed = new CopyOnWriteArrayList<>();
-    private volatile KeyedSubscription[] keyedSnapshot = new KeyedSubscription[0];
-    /** {@link #subscriptions} as an array, replaced whenever it changes; what {@link #publish} reads. */
-    private volatile EventSubscription[] snapshot = new EventSubscription[0];
+    /** Subscriptions delivered in parallel lanes by key; tested against every event, like the ones above. */
+    private final Registry<KeyedSubscription> keyed = new Registry<>(new KeyedSubscription[0]);
     private final Executor executor;
+
+    /**
+     * A copy-on-write array: {@link #publish} reads the current one with one volatile read and walks it with no
+     * iterator; subscribing and closing, rare next to events, replace it under the lock.
+     */
+    private static final class Registry<T> {
+        private volatile T[] items;
+
+        Registry(T[] empty) {
+            items = empty;
+        }
+
+        T[] items() {
+            return items;
+        }
+
+        synchronized void add(T item) {
+            T[] next = Arrays.copyOf(items, items.length + 1);
+            next[items.length] = item;
+            items = next;
+        }
+
+        synchronized void remove(T item) {
+            T[] old = items;
+            T[] next = Arrays.copyOf(old, old.length);
+            int n = 0;
+            for (T t : old) {
+                if (t != item) {
+                    next[n++] = t;
+                }
+            }
+            items = Arrays.copyOf(next, n);
+        }
+    }
 
     EventBus(Executor executor) {
         this.executor = executor;
@@ -48,12 +79,9 @@ final class EventBus {
                            OverflowPolicy policy) {
         EventSubscription[] holder = new EventSubscription[1];
         EventSubscription s = new EventSubscription(names, filter, listener, capacity, policy, executor,
-                () -> remove(holder[0]));
+                () -> subscriptions.remove(holder[0]));
         holder[0] = s;
-        synchronized (subscriptions) {
-            subscriptions.add(s);
-            snapshot = subscriptions.toArray(new EventSubscription[0]);
-        }
+        subscriptions.add(s);
         return s;
     }
 
@@ -79,32 +107,15 @@ final class EventBus {
                                 EventListener listener, int capacity, OverflowPolicy policy) {
         KeyedSubscription[] holder = new KeyedSubscription[1];
         KeyedSubscription s = new KeyedSubscription(filter, orderKey, parallelism, listener, capacity, policy,
-                executor, () -> removeKeyed(holder[0]));
+                executor, () -> keyed.remove(holder[0]));
         holder[0] = s;
-        synchronized (keyed) {
-            keyed.add(s);
-            keyedSnapshot = keyed.toArray(new KeyedSubscription[0]);
-        }
+        keyed.add(s);
         return s;
-    }
-
-    private void removeKeyed(KeyedSubscription s) {
-        synchronized (keyed) {
-            keyed.remove(s);
-            keyedSnapshot = keyed.toArray(new KeyedSubscription[0]);
-        }
     }
 
     /** How many channels or endpoints have subscriptions (for tests). */
     int channelKeyCount() {
         return channels.keyCount();
-    }
-
-    private void remove(EventSubscription s) {
-        synchronized (subscriptions) {
-            subscriptions.remove(s);
-            snapshot = subscriptions.toArray(new EventSubscription[0]);
-        }
     }
 
     /**
@@ -115,7 +126,7 @@ final class EventBus {
     boolean publish(Packet packet, long sequence) {
         Event event = null;
         boolean taken = false;
-        for (EventSubscription s : snapshot) {
+        for (EventSubscription s : subscriptions.items()) {
             if (!s.mayMatch(packet)) {
                 continue;
             }
@@ -127,7 +138,7 @@ final class EventBus {
                 taken = true;
             }
         }
-        for (KeyedSubscription k : keyedSnapshot) {
+        for (KeyedSubscription k : keyed.items()) {
             if (event == null) {
                 event = new Event(packet, sequence);
             }
@@ -145,31 +156,26 @@ final class EventBus {
     /** Lets queued events reach their listeners, up to a deadline shared by all subscriptions. */
     void drain(long timeoutNanos) throws InterruptedException {
         long end = System.nanoTime() + timeoutNanos;
-        for (EventSubscription s : all()) {
-            s.awaitDrained(end - System.nanoTime());
+        for (Mailbox m : all()) {
+            m.awaitDrained(end - System.nanoTime());
         }
-        for (KeyedSubscription k : List.copyOf(keyed)) {
-            k.awaitDrained(end - System.nanoTime());
-        }
-    }
-
-    private List<EventSubscription> all() {
-        List<EventSubscription> all = new ArrayList<>(subscriptions);
-        all.addAll(channels.subscriptions());
-        return all;
     }
 
     /** Closes every subscription; returns how many queued events were discarded. */
     int closeAll() {
         int discarded = 0;
-        for (EventSubscription s : all()) {
-            discarded += s.stats().queued();
-            s.close();
-        }
-        for (KeyedSubscription k : List.copyOf(keyed)) {
-            discarded += k.stats().queued();
-            k.close();
+        for (Mailbox m : all()) {
+            discarded += m.stats().queued();
+            m.close();
         }
         return discarded;
+    }
+
+    /** Every subscription of every kind, as a list that closing them does not disturb. */
+    private List<Mailbox> all() {
+        List<Mailbox> all = new ArrayList<>(Arrays.asList(subscriptions.items()));
+        all.addAll(channels.subscriptions());
+        all.addAll(Arrays.asList(keyed.items()));
+        return all;
     }
 }

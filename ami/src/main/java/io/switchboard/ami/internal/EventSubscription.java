@@ -41,7 +41,7 @@ import java.util.function.Predicate;
  * never delays events by more than one read nor causes drops or waits of its own. Only one thread stages into a
  * subscription at a time: a client has one reader at a time, and it flushes before it reports its end.
  */
-final class EventSubscription implements Subscription, Runnable {
+final class EventSubscription implements Mailbox, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EventSubscription.class);
 
     /** Lower-case event names, the only ones {@link #filter} can accept; null when the filter is arbitrary. */
@@ -410,7 +410,8 @@ final class EventSubscription implements Subscription, Runnable {
     }
 
     /** Waits until the queue is empty and no delivery runs, or the timeout passes. For orderly shutdown. */
-    boolean awaitDrained(long nanos) throws InterruptedException {
+    @Override
+    public boolean awaitDrained(long nanos) throws InterruptedException {
         lock.lock();
         try {
             while (active && (delivering || !queue.isEmpty())) {

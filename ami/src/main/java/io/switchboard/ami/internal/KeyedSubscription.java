@@ -3,7 +3,6 @@ package io.switchboard.ami.internal;
 import io.switchboard.ami.Event;
 import io.switchboard.ami.EventListener;
 import io.switchboard.ami.OverflowPolicy;
-import io.switchboard.ami.Subscription;
 import io.switchboard.ami.SubscriptionStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +24,7 @@ import java.util.function.Predicate;
  * capacity and the overflow policy applies per lane; a lane that fails ({@link OverflowPolicy#FAIL}) closes the
  * whole subscription, since a listener that misses one call's events cannot trust the others.
  */
-final class KeyedSubscription implements Subscription {
+final class KeyedSubscription implements Mailbox {
     private static final Logger LOG = LoggerFactory.getLogger(KeyedSubscription.class);
 
     private final Predicate<Event> filter;
@@ -79,7 +78,8 @@ final class KeyedSubscription implements Subscription {
     }
 
     /** Waits until every lane is empty and idle, or the time is up; false if it was. */
-    boolean awaitDrained(long nanos) throws InterruptedException {
+    @Override
+    public boolean awaitDrained(long nanos) throws InterruptedException {
         long end = System.nanoTime() + nanos;
         for (EventSubscription lane : lanes) {
             if (!lane.awaitDrained(end - System.nanoTime())) {
