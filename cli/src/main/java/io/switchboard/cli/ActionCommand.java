@@ -76,10 +76,7 @@ final class ActionCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            AmiConfig config = connection.config(main.env)
-                    .reconnect(false)
-                    .keepaliveInterval(null)
-                    .build();
+            AmiConfig config = connection.oneShot(main.env);
             try (AmiClient client = Ami.connect(config)) {
                 EventList list = send(client, action);
                 print(out, list);

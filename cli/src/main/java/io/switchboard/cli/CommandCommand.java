@@ -80,7 +80,7 @@ final class CommandCommand implements Callable<Integer> {
             if (commands.isEmpty()) {
                 return Main.OK; // an empty script is a successful one
             }
-            AmiConfig config = connection.config(main.env).reconnect(false).keepaliveInterval(null).build();
+            AmiConfig config = connection.oneShot(main.env);
             int failed = 0;
             try (AmiClient client = Ami.connect(config)) {
                 for (String command : commands) {

@@ -75,6 +75,14 @@ final class ConnectionOptions {
         return b;
     }
 
+    /**
+     * The configuration of a command that does one thing and exits: a lost connection is an error to report,
+     * not one to reconnect from, and no keepalive Pings run beside the work.
+     */
+    AmiConfig oneShot(Function<String, String> env) {
+        return config(env).reconnect(false).keepaliveInterval(null).build();
+    }
+
     /** "host:port", for messages. */
     String where() {
         return host + ":" + (port != null ? port : tls ? AmiConfig.DEFAULT_TLS_PORT : AmiConfig.DEFAULT_PORT);

@@ -23,7 +23,7 @@ final class Live implements AutoCloseable {
 
     /** Connects; every failure becomes a {@link CliException} with exit code 2. */
     static Live connect(ConnectionOptions options, Function<String, String> env) {
-        AmiConfig config = options.config(env).reconnect(false).keepaliveInterval(null).build();
+        AmiConfig config = options.oneShot(env);
         AmiClient client = Ami.connect(config);
         try {
             return new Live(client, AsteriskServer.over(client));
