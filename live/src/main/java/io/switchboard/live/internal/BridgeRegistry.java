@@ -61,15 +61,14 @@ final class BridgeRegistry {
                 }
             }
             case "bridgemerge" -> {
-                LiveBridge to = bridge(e, "To");
-                LiveBridge from = bridges.remove(Headers.text(e, "FromBridgeUniqueid"));
+                // Only announces the merge: Asterisk then moves the source's channels one by one (BridgeLeave,
+                // BridgeEnter), leaves kicked, leaving and immovable ones out, and destroys the source bridge
+                // later with its own BridgeDestroy. Moving every member here would put kicked transferers into
+                // the destination for good, since their BridgeLeave names the source.
+                describe(bridge(e, "To"), e, "To");
+                LiveBridge from = bridges.get(Headers.text(e, "FromBridgeUniqueid"));
                 if (from != null) {
-                    for (String uid : from.members) {
-                        if (!to.members.contains(uid)) {
-                            to.members.add(uid);
-                        }
-                    }
-                    from.destroyed();
+                    from.touchedAt = channels.seq();
                 }
             }
             default -> {
