@@ -170,10 +170,7 @@ final class ChannelRegistry {
         LiveChannel c = new LiveChannel(server, s, order++);
         byId.put(s.uniqueid(), c);
         byName.put(s.name().toLowerCase(Locale.ROOT), c);
-        List<ServerListener> ls = server.listeners();
-        if (!ls.isEmpty()) {
-            server.notifier().post(() -> ls.forEach(l -> l.channelAdded(c)));
-        }
+        server.notifier().tell(server.listeners(), l -> l.channelAdded(c));
         return c;
     }
 
@@ -193,9 +190,9 @@ final class ChannelRegistry {
             server.notifier().post(() -> {
                 for (ChannelListener l : targets) {
                     if (old.state() != s.state()) {
-                        l.stateChanged(c, old.state(), s.state());
+                        Notifier.guard(() -> l.stateChanged(c, old.state(), s.state()));
                     }
-                    l.changed(c, old, s);
+                    Notifier.guard(() -> l.changed(c, old, s));
                 }
             });
         }
@@ -222,10 +219,7 @@ final class ChannelRegistry {
         byId.remove(uniqueid, c);
         byName.remove(c.snapshot().name().toLowerCase(Locale.ROOT), c);
         c.ended(cause);
-        List<ChannelListener> targets = targets(c);
-        if (!targets.isEmpty()) {
-            server.notifier().post(() -> targets.forEach(l -> l.hungUp(c, cause)));
-        }
+        server.notifier().tell(targets(c), l -> l.hungUp(c, cause));
         server.onChannelEnded(c);
     }
 

@@ -130,7 +130,7 @@ public final class DefaultAsteriskServer implements AsteriskServer {
             case LOST, CLOSED -> {
                 if (synced) {
                     synced = false;
-                    notifier.post(() -> listeners.forEach(ServerListener::disconnected));
+                    notifier.tell(listeners, ServerListener::disconnected);
                 }
             }
             case RESTORED -> {
@@ -188,7 +188,7 @@ public final class DefaultAsteriskServer implements AsteriskServer {
     /** A resync merged (model lock held). */
     void synced(ResyncReport report) {
         synced = true;
-        notifier.post(() -> listeners.forEach(l -> l.resynced(report)));
+        notifier.tell(listeners, l -> l.resynced(report));
     }
 
     // ---- AsteriskServer ----

@@ -3,6 +3,7 @@ package io.switchboard.live.internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -37,6 +38,31 @@ final class Notifier implements AutoCloseable {
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closed: nobody is listening any more
+        }
+    }
+
+    /**
+     * Queues a call of {@code call} on each of {@code listeners} (as registered now). Each listener is called on
+     * its own: one that throws is logged and the others still hear of the change.
+     */
+    <L> void tell(List<? extends L> listeners, java.util.function.Consumer<? super L> call) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        List<? extends L> targets = List.copyOf(listeners);
+        post(() -> {
+            for (L l : targets) {
+                guard(() -> call.accept(l));
+            }
+        });
+    }
+
+    /** Runs one listener call (on the notification thread), logging what it throws instead of passing it on. */
+    static void guard(Runnable listenerCall) {
+        try {
+            listenerCall.run();
+        } catch (RuntimeException e) {
+            LOG.warn("live model listener failed", e);
         }
     }
 

@@ -3,7 +3,6 @@ package io.switchboard.live.internal;
 import io.switchboard.ami.AmiTimeoutException;
 import io.switchboard.ami.Event;
 import io.switchboard.live.ParkedCall;
-import io.switchboard.live.ServerListener;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +48,7 @@ final class ParkingRegistry {
                     return;
                 }
                 byParkee.put(p.channel().uniqueid(), p);
-                List<ServerListener> ls = server.listeners();
-                server.notifier().post(() -> ls.forEach(l -> l.parked(p)));
+                server.notifier().tell(server.listeners(), l -> l.parked(p));
                 CompletableFuture<ParkedCall> f = waiting.remove(p.channel().uniqueid());
                 if (f != null) {
                     f.complete(p);
@@ -77,8 +75,7 @@ final class ParkingRegistry {
         }
         ParkedCall p = byParkee.remove(parkee);
         if (p != null) {
-            List<ServerListener> ls = server.listeners();
-            server.notifier().post(() -> ls.forEach(l -> l.unparked(p)));
+            server.notifier().tell(server.listeners(), l -> l.unparked(p));
         }
     }
 
