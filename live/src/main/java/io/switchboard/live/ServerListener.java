@@ -17,11 +17,13 @@ public interface ServerListener extends ChannelListener {
     default void resynced(ResyncReport report) {
     }
 
-    /** A call was parked. */
+    /** A call was parked (or a resync found it parked: it was parked while the model heard no events). */
     default void parked(ParkedCall call) {
     }
 
-    /** A parked call left its space (picked up, gave up, timed out). */
+    /**
+     * A parked call left its space (picked up, gave up, timed out), or a resync found it gone from there.
+     */
     default void unparked(ParkedCall call) {
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.live;
 
 import io.switchboard.ami.AmiConfig;
+import io.switchboard.ami.Backoff;
 import io.switchboard.ami.Packet;
 import io.switchboard.testkit.FakeAsterisk;
 import io.switchboard.testkit.pbx.CallEngine;
@@ -41,7 +42,7 @@ final class Replay implements AutoCloseable {
         lists.fake = fake;
         server = AsteriskServer.connect(AmiConfig.builder().host(fake.host()).port(fake.port())
                 .username(FakeAsterisk.DEFAULT_USERNAME).secret(FakeAsterisk.DEFAULT_SECRET)
-                .actionTimeout(Duration.ofSeconds(10)).build());
+                .actionTimeout(Duration.ofSeconds(10)).backoff(Backoff.fixed(Duration.ofMillis(50))).build());
         server.addListener(new ServerListener() {
             @Override
             public void hungUp(Channel channel, HangupCause cause) {
@@ -171,6 +172,34 @@ final class Replay implements AutoCloseable {
             return block(head(name), "").build();
         }
 
+        /** Its CoreShowChannels item (ActionID added by {@link Lists}). */
+        Packet listed(String bridgeId) {
+            return block(Packet.builder().add("Event", "CoreShowChannel"), "").add("BridgeId", bridgeId)
+                    .add("Application", "Wait").add("ApplicationData", "600").add("Duration", "00:00:10").build();
+        }
+
+        /** A parking event (ParkedCall, UnParkedCall...) or, with {@code listItem}, the ParkedCalls item. */
+        Packet parking(String event, String space, boolean listItem) {
+            Packet.Builder b = listItem ? Packet.builder().add("Event", event) : head(event);
+            return block(b, "Parkee").add("ParkerDialString", "PJSIP/operator").add("Parkinglot", "default")
+                    .add("ParkingSpace", space).add("ParkingTimeout", "45").add("ParkingDuration", "0").build();
+        }
+
+        /** A queue caller event (QueueCallerJoin, QueueCallerLeave, QueueCallerAbandon). */
+        Packet queue(String event, String queue, int position) {
+            return block(Packet.builder().add("Event", event).add("Privilege", "agent,all"), "").add("Queue", queue)
+                    .add("Position", Integer.toString(position)).add("Count", Integer.toString(position)).build();
+        }
+
+        /** Its QueueStatus item while it waits. */
+        Packet queueEntry(String queue, int position) {
+            return Packet.builder().add("Event", "QueueEntry").add("Queue", queue)
+                    .add("Position", Integer.toString(position)).add("Channel", name).add("Uniqueid", uniqueid)
+                    .add("CallerIDNum", "<unknown>").add("CallerIDName", "<unknown>")
+                    .add("ConnectedLineNum", "<unknown>").add("ConnectedLineName", "<unknown>").add("Wait", "5")
+                    .add("Priority", "0").build();
+        }
+
         Packet hangup(int cause, String text) {
             return block(head("Hangup"), "").add("Cause", Integer.toString(cause)).add("Cause-txt", text).build();
         }
@@ -204,6 +233,32 @@ final class Replay implements AutoCloseable {
         }
     }
 
+    /**
+     * A queue member event (QueueMemberAdded, ...Status, ...Pause, ...Penalty, ...Removed: the member's whole
+     * state) or, for {@code "QueueMember"}, the QueueStatus item (Name/Location instead of MemberName/Interface).
+     */
+    static Packet member(String event, String queue, String name, String iface, int penalty, boolean paused,
+                         String reason) {
+        boolean item = event.equals("QueueMember");
+        Packet.Builder b = Packet.builder().add("Event", event);
+        if (!item) {
+            b.add("Privilege", "agent,all");
+        }
+        return b.add("Queue", queue).add(item ? "Name" : "MemberName", name).add(item ? "Location" : "Interface", iface)
+                .add("StateInterface", iface).add("Membership", "dynamic").add("Penalty", Integer.toString(penalty))
+                .add("CallsTaken", "0").add("LastCall", "0").add("LastPause", "0").add("LoginTime", "0")
+                .add("InCall", "0").add("Status", "1").add("Paused", paused ? "1" : "0").add("PausedReason", reason)
+                .add("Ringinuse", "1").add("Wrapuptime", "0").build();
+    }
+
+    /** The QueueStatus item that starts a queue's part of the list. */
+    static Packet queueParams(String queue, int calls) {
+        return Packet.builder().add("Event", "QueueParams").add("Queue", queue).add("Max", "0")
+                .add("Strategy", "ringall").add("Calls", Integer.toString(calls)).add("Holdtime", "0")
+                .add("TalkTime", "0").add("Completed", "0").add("Abandoned", "0").add("ServiceLevel", "0")
+                .add("ServicelevelPerf", "0.0").add("ServicelevelPerf2", "0.0").add("Weight", "0").build();
+    }
+
     /** {@code Event: name} and {@code Privilege: call,all}, as Asterisk starts call events. */
     static Packet.Builder head(String name) {
         return Packet.builder().add("Event", name).add("Privilege", "call,all");
@@ -224,6 +279,7 @@ final class Replay implements AutoCloseable {
         volatile FakeAsterisk fake;
         private final Map<String, List<Packet>> items = new ConcurrentHashMap<>();
         private final Map<String, Runnable> after = new ConcurrentHashMap<>();
+        private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
         /** What {@code action} (lower case) lists from now on: item events without ActionID. */
         void set(String action, List<Packet> list) {
@@ -238,6 +294,11 @@ final class Replay implements AutoCloseable {
             after.put(action, hook);
         }
 
+        /** The next time {@code action} is asked for, it is refused (as a module that is busy or unloaded). */
+        void fail(String action) {
+            failing.add(action);
+        }
+
         @Override
         public Set<String> actions() {
             return NAMES.keySet();
@@ -247,6 +308,11 @@ final class Replay implements AutoCloseable {
         public void handle(Packet action, Consumer<Packet> reply) {
             String name = action.get("Action").toLowerCase(java.util.Locale.ROOT);
             String id = action.get("ActionID");
+            if (failing.remove(name)) {
+                reply.accept(withId(Packet.builder().add("Response", "Error"), id)
+                        .add("Message", "Internal failure").build());
+                return;
+            }
             List<Packet> list = items.getOrDefault(name, List.of());
             reply.accept(withId(Packet.builder().add("Response", "Success"), id).add("EventList", "start")
                     .add("Message", NAMES.get(name)[1]).build());

@@ -122,6 +122,7 @@ public final class DefaultAsteriskServer implements AsteriskServer {
             if (e.is("OriginateResponse")) {
                 originations.onResponse(e);
             }
+            resync.followed(e);
         }
     }
 

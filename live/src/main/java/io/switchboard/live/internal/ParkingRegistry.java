@@ -7,6 +7,7 @@ import io.switchboard.live.ParkedCall;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,10 +41,18 @@ final class ParkingRegistry {
         return "%12s".formatted(space);
     }
 
+    /** Whether the event is one this registry follows (and a resync must replay after its list). */
+    static boolean follows(Event e) {
+        return switch (e.name().toLowerCase(Locale.ROOT)) {
+            case "parkedcall", "parkedcallgiveup", "parkedcalltimeout", "unparkedcall", "parkedcallswap" -> true;
+            default -> false;
+        };
+    }
+
     void onEvent(Event e, Instant now) {
         switch (e.name().toLowerCase(Locale.ROOT)) {
             case "parkedcall" -> {
-                ParkedCall p = parked(e, now);
+                ParkedCall p = parked(e, now, true);
                 if (p == null) {
                     return;
                 }
@@ -55,17 +64,18 @@ final class ParkingRegistry {
                 }
             }
             case "parkedcallgiveup", "parkedcalltimeout", "unparkedcall" -> remove(e.get("ParkeeUniqueid"));
-            case "parkedcallswap" -> {
-                ParkedCall p = parked(e, now);
-                if (p != null) {
-                    byParkee.values().removeIf(old -> old.parkingLot().equals(p.parkingLot())
-                            && old.space().equals(p.space()));
-                    byParkee.put(p.channel().uniqueid(), p);
-                }
-            }
+            case "parkedcallswap" -> swap(byParkee, parked(e, now, true));
             default -> {
                 // not a parking event
             }
+        }
+    }
+
+    /** ParkedCallSwap: another channel now waits in the space (e.g. a Local channel optimised away). */
+    private static void swap(Map<String, ParkedCall> calls, ParkedCall p) {
+        if (p != null) {
+            calls.values().removeIf(old -> old.parkingLot().equals(p.parkingLot()) && old.space().equals(p.space()));
+            calls.put(p.channel().uniqueid(), p);
         }
     }
 
@@ -84,8 +94,13 @@ final class ParkingRegistry {
         remove(uniqueid);
     }
 
-    private ParkedCall parked(Event e, Instant now) {
-        LiveChannel c = server.channelRegistry().update(e, "Parkee", now);
+    /**
+     * The parked call an event or list item describes; null if its channel is gone. Only a live event may
+     * update the channel: list items and replayed events are older than what the channel registry has.
+     */
+    private ParkedCall parked(Event e, Instant now, boolean live) {
+        LiveChannel c = live ? server.channelRegistry().update(e, "Parkee", now)
+                : server.channelRegistry().byUniqueid(e.get("ParkeeUniqueid"));
         if (c == null) {
             return null;
         }
@@ -95,15 +110,50 @@ final class ParkingRegistry {
                 now.minusSeconds(duration));
     }
 
-    /** Replaces the parked calls with a ParkedCalls list. */
-    void merge(List<Event> items, Instant now) {
-        byParkee.clear();
+    /**
+     * Replaces the parked calls with a ParkedCalls list (lock held). {@code later} are the parking events that
+     * reached the model after the list was requested: they are applied on top of it, since the list may predate
+     * them. Listeners hear of every call that left or entered a space without an event saying so (the gap).
+     */
+    void merge(List<Event> items, List<Event> later, Instant now) {
+        Map<String, ParkedCall> fresh = new LinkedHashMap<>();
         for (Event item : items) {
-            ParkedCall p = parked(item, now);
+            ParkedCall p = parked(item, now, false);
             if (p != null) {
-                byParkee.put(p.channel().uniqueid(), p);
+                fresh.put(p.channel().uniqueid(), p);
             }
         }
+        for (Event e : later) {
+            switch (e.name().toLowerCase(Locale.ROOT)) {
+                case "parkedcall" -> {
+                    ParkedCall p = parked(e, now, false);
+                    if (p != null) {
+                        fresh.put(p.channel().uniqueid(), p);
+                    }
+                }
+                case "parkedcallgiveup", "parkedcalltimeout", "unparkedcall" -> fresh.remove(e.get("ParkeeUniqueid"));
+                case "parkedcallswap" -> swap(fresh, parked(e, now, false));
+                default -> {
+                }
+            }
+        }
+        for (ParkedCall old : new ArrayList<>(byParkee.values())) {
+            ParkedCall current = fresh.get(old.channel().uniqueid());
+            if (current == null || !sameSpace(old, current)) {
+                byParkee.remove(old.channel().uniqueid(), old);
+                server.notifier().tell(server.listeners(), l -> l.unparked(old));
+            }
+        }
+        for (ParkedCall p : fresh.values()) {
+            ParkedCall old = byParkee.put(p.channel().uniqueid(), p);
+            if (old == null) {
+                server.notifier().tell(server.listeners(), l -> l.parked(p));
+            }
+        }
+    }
+
+    private static boolean sameSpace(ParkedCall a, ParkedCall b) {
+        return a.parkingLot().equals(b.parkingLot()) && a.space().equals(b.space());
     }
 
     /**

@@ -41,19 +41,30 @@ final class QueueRegistry {
         return queues.computeIfAbsent(name, n -> new LiveQueue(n, server));
     }
 
+    /** Whether the event is one this registry follows (and a resync must replay after its list). */
+    static boolean follows(Event e) {
+        return e.name().regionMatches(true, 0, "Queue", 0, 5) && e.get("Queue") != null;
+    }
+
     void onEvent(Event e, Instant now) {
-        String name = e.name().toLowerCase(Locale.ROOT);
-        if (!name.startsWith("queue") || e.get("Queue") == null) {
+        if (!follows(e)) {
             return;
         }
+        String name = e.name().toLowerCase(Locale.ROOT);
         LiveQueue q = queue(e.get("Queue"));
         switch (name) {
             case "queuecallerjoin" -> {
                 String uid = e.get("Uniqueid");
+                if (uid == null || server.channelRegistry().isGone(uid)) {
+                    return;
+                }
                 List<LiveQueue.Waiting> w = new ArrayList<>(q.waiting);
+                // Seen again (a resync replaying the event): it has waited since it first joined.
+                Instant since = w.stream().filter(x -> x.uniqueid().equals(uid)).map(LiveQueue.Waiting::since)
+                        .findFirst().orElse(now);
                 w.removeIf(x -> x.uniqueid().equals(uid));
                 int pos = Math.max(1, Math.min(Headers.integer(e, "Position", w.size() + 1), w.size() + 1));
-                w.add(pos - 1, new LiveQueue.Waiting(uid, now));
+                w.add(pos - 1, new LiveQueue.Waiting(uid, since));
                 q.waiting = List.copyOf(w);
             }
             case "queuecallerleave", "queuecallerabandon" -> removeCaller(q, e.get("Uniqueid"));
@@ -119,12 +130,17 @@ final class QueueRegistry {
         EventList s = server.client().sendList(status);
         EventList sum = server.client().sendList(summary);
         synchronized (server.lock()) {
-            merge(s.items(), sum.items(), Instant.now(), queue == null);
+            merge(s.items(), sum.items(), List.of(), Instant.now(), queue == null);
         }
     }
 
-    /** Replaces the queues' content with a QueueStatus and a QueueSummary list (lock held). */
-    void merge(List<Event> status, List<Event> summary, Instant now, boolean all) {
+    /**
+     * Replaces the queues' content with a QueueStatus and a QueueSummary list, then applies {@code later}: the
+     * queue events that reached the model after the lists were requested, which the lists may predate (lock
+     * held). Member events carry the member's whole state and caller events are idempotent, so applying one the
+     * list already reflects changes nothing.
+     */
+    void merge(List<Event> status, List<Event> summary, List<Event> later, Instant now, boolean all) {
         Map<String, List<QueueMember>> members = new LinkedHashMap<>();
         Map<String, List<LiveQueue.Waiting>> waiting = new LinkedHashMap<>();
         Map<String, Event> params = new LinkedHashMap<>();
@@ -141,8 +157,13 @@ final class QueueRegistry {
                 }
                 case "queuemember" -> members.computeIfAbsent(q, k -> new ArrayList<>())
                         .add(member(e, "Name", "Location"));
-                case "queueentry" -> waiting.computeIfAbsent(q, k -> new ArrayList<>()).add(new LiveQueue.Waiting(
-                        e.get("Uniqueid"), now.minusSeconds(Headers.longValue(e, "Wait", 0))));
+                case "queueentry" -> {
+                    // Only callers the merged channel list has: one that ended since the list was taken stays out.
+                    if (server.channelRegistry().byUniqueid(e.get("Uniqueid")) != null) {
+                        waiting.computeIfAbsent(q, k -> new ArrayList<>()).add(new LiveQueue.Waiting(
+                                e.get("Uniqueid"), now.minusSeconds(Headers.longValue(e, "Wait", 0))));
+                    }
+                }
                 default -> {
                 }
             }
@@ -161,6 +182,9 @@ final class QueueRegistry {
             q.members = List.copyOf(members.get(p.getKey()));
             q.waiting = List.copyOf(waiting.get(p.getKey()));
             q.statistics = statistics(p.getValue(), sums.get(p.getKey()), now);
+        }
+        for (Event e : later) {
+            onEvent(e, now);
         }
     }
 

@@ -7,6 +7,7 @@ import io.switchboard.live.ResyncReport;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +37,10 @@ final class Resync {
     private static final AtomicLong TOKENS = new AtomicLong();
     private static final Duration MARKER_WAIT = Duration.ofSeconds(5);
 
-    /** The lists of one resync. {@code bridges} is null if the server cannot list bridges. */
+    /**
+     * The lists of one resync. {@code bridges}, {@code queueStatus} and {@code parked} are null if the server
+     * could not list them (module not loaded, no permission, a failure): what the model has of those is kept.
+     */
     record Snapshot(List<Event> channels, List<Event> bridges, List<Event> queueStatus, List<Event> queueSummary,
                     List<Event> parked) {
     }
@@ -48,6 +52,12 @@ final class Resync {
         volatile long beginSeq = -1;
         volatile Snapshot snapshot;
         boolean applied;
+        /**
+         * Queue and parking events seen since the begin marker (model lock held). Unlike channels, which carry
+         * their whole state in every event, these registries change by deltas (a caller joins, a call is
+         * retrieved), so the merge applies them again on top of lists that may be older.
+         */
+        final List<Event> later = new ArrayList<>();
 
         Window(Instant gapStart) {
             this.gapStart = gapStart;
@@ -102,11 +112,10 @@ final class Resync {
         CompletableFuture<List<Event>> channels = client.sendListAsync(Action.named("CoreShowChannels"))
                 .thenApply(EventList::items);
         CompletableFuture<List<Event>> bridges = optional(client.sendListAsync(Action.named("BridgeList")), null);
-        CompletableFuture<List<Event>> status = optional(client.sendListAsync(Action.named("QueueStatus")), List.of());
+        CompletableFuture<List<Event>> status = optional(client.sendListAsync(Action.named("QueueStatus")), null);
         CompletableFuture<List<Event>> summary = optional(client.sendListAsync(Action.named("QueueSummary")),
                 List.of());
-        CompletableFuture<List<Event>> parked = optional(client.sendListAsync(Action.named("ParkedCalls")),
-                List.of());
+        CompletableFuture<List<Event>> parked = optional(client.sendListAsync(Action.named("ParkedCalls")), null);
         return CompletableFuture.allOf(channels, bridges, status, summary, parked).thenApply(v -> new Snapshot(
                 channels.join(), bridges.join(), status.join(), summary.join(), parked.join()));
     }
@@ -130,6 +139,18 @@ final class Resync {
         }
     }
 
+    /** An event was applied to the model (model lock held): keep it for the merges that may predate it. */
+    void followed(Event e) {
+        if (windows.isEmpty() || !(QueueRegistry.follows(e) || ParkingRegistry.follows(e))) {
+            return;
+        }
+        for (Window w : windows.values()) {
+            if (w.beginSeq >= 0 && !w.applied) {
+                w.later.add(e);
+            }
+        }
+    }
+
     private void applyLocked(String token) {
         synchronized (server.lock()) {
             apply(token);
@@ -149,8 +170,12 @@ final class Resync {
         Instant now = Instant.now();
         ChannelRegistry.Merge m = server.channelRegistry().merge(s.channels(), since, now);
         server.bridgeRegistry().merge(s.bridges(), since);
-        server.queueRegistry().merge(s.queueStatus(), s.queueSummary(), now, true);
-        server.parking().merge(s.parked(), now);
+        if (s.queueStatus() != null) {
+            server.queueRegistry().merge(s.queueStatus(), s.queueSummary(), w.later, now, true);
+        }
+        if (s.parked() != null) {
+            server.parking().merge(s.parked(), w.later, now);
+        }
         server.originations().afterResync();
         ResyncReport report = new ResyncReport(w.gapStart, now, m.appeared(), m.ended(), m.changed());
         server.synced(report);
