@@ -154,4 +154,22 @@ class ResyncMergeTest {
             assertThat(heard.parking).containsExactly("parked 701 " + c1.name());
         }
     }
+
+    @Test
+    void aBridgeCreatedAfterTheListWasTakenSurvivesTheMerge() throws Exception {
+        Replay.Brg lot = new Replay.Brg("b-4444", "parking", "holding_bridge");
+        try (Replay r = new Replay()) {
+            r.push(c1.event("Newchannel"));
+            r.settle();
+            r.lists.set("coreshowchannels", List.of(c1.listed("")));
+            // The only event between the markers is the bridge's creation: no channel event moves the counter.
+            r.lists.after("parkedcalls", () -> r.push(lot.event("BridgeCreate", 0)));
+            LiveFixture.get(r.server.resync());
+            r.settle();
+            assertThat(r.server.bridge(lot.id())).hasValueSatisfying(b -> {
+                assertThat(b.isAlive()).isTrue();
+                assertThat(b.type()).isEqualTo("parking");
+            });
+        }
+    }
 }

@@ -43,7 +43,7 @@ final class ChannelRegistry {
             return size() > TOMBSTONES;
         }
     };
-    /** Counts the events that touched channels. */
+    /** Counts the events the model applied (see {@link #onEvent}). */
     private long seq;
     private long order;
 
@@ -86,22 +86,24 @@ final class ChannelRegistry {
 
     // ---- events (model lock held) ----
 
-    /** Applies one event; returns true if it concerned a channel. */
+    /**
+     * Applies one event; returns true if it concerned a channel. Every event the model follows moves the counter,
+     * also those about bridges, queues and parking only, so that "touched since the begin marker" holds for
+     * whatever an event after the marker touched.
+     */
     boolean onEvent(Event e, Instant now) {
+        seq++;
         String name = e.name().toLowerCase(Locale.ROOT);
         switch (name) {
             case "hangup" -> {
-                seq++;
                 hangup(e, now);
                 return true;
             }
             case "rename" -> {
-                seq++;
                 rename(e);
                 return true;
             }
             case "newexten" -> {
-                seq++;
                 LiveChannel c = update(e, "", now);
                 if (c != null) {
                     set(c, c.snapshot().withApplication(Headers.text(e, "Application"), Headers.text(e, "AppData")));
@@ -109,7 +111,6 @@ final class ChannelRegistry {
                 return true;
             }
             case "bridgeenter", "bridgeleave" -> {
-                seq++;
                 LiveChannel c = update(e, "", now);
                 if (c != null) {
                     String id = Headers.text(e, "BridgeUniqueid");
@@ -122,7 +123,6 @@ final class ChannelRegistry {
                 return true;
             }
             case "mixmonitorstart", "mixmonitorstop" -> {
-                seq++;
                 LiveChannel c = update(e, "", now);
                 if (c != null) {
                     c.recording(name.equals("mixmonitorstart"));
@@ -130,15 +130,13 @@ final class ChannelRegistry {
                 return true;
             }
             case "dialbegin", "dialstate", "dialend" -> {
-                seq++;
                 update(e, "", now);
                 update(e, "Dest", now);
                 return true;
             }
             default -> {
                 if (Headers.hasChannel(e, "")) {
-                    seq++;
-                    update(e, "", now);
+                        update(e, "", now);
                     return true;
                 }
                 return false;

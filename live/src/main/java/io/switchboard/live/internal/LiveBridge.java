@@ -19,7 +19,7 @@ final class LiveBridge implements Bridge {
     private volatile boolean alive = true;
     private final Instant createdAt = Instant.now();
     final List<String> members = new CopyOnWriteArrayList<>();
-    /** The model's channel event counter when an event last touched this bridge. */
+    /** The model's event counter when an event last touched this bridge. */
     volatile long touchedAt;
 
     LiveBridge(String id, ChannelRegistry channels) {

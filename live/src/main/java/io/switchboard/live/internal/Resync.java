@@ -48,7 +48,7 @@ final class Resync {
     private static final class Window {
         final Instant gapStart;
         final CompletableFuture<ResyncReport> done = new CompletableFuture<>();
-        /** The channel event counter at the begin marker; -1 until seen (then the lists overrule everything). */
+        /** The event counter at the begin marker; -1 until seen (then the lists overrule everything). */
         volatile long beginSeq = -1;
         volatile Snapshot snapshot;
         boolean applied;
