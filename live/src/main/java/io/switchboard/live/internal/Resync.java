@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * stream everything before the begin marker happened before the lists were taken, and everything after the end
  * marker happened after. The lists are merged when the end marker is processed on the event thread, in order
  * with all other events: channels touched by an event since the begin marker keep the event's (newer or equal)
- * state, the rest take the list's; Uniqueids that had a Hangup never come back (tombstones). If the server
+ * state, the rest take the list's; Uniqueids that had a Hangup never come back (tombstones). Queue and parking
+ * events change by deltas instead of carrying the whole state, so those seen since the begin marker are applied
+ * again on top of their (possibly older) lists. If the server
  * refuses {@code UserEvent} or the markers do not arrive (no {@code user} read class), the lists are merged
  * as they are after a short wait, which is right at any quiet moment.
  */
