@@ -279,6 +279,7 @@ final class Replay implements AutoCloseable {
         volatile FakeAsterisk fake;
         private final Map<String, List<Packet>> items = new ConcurrentHashMap<>();
         private final Map<String, Runnable> after = new ConcurrentHashMap<>();
+        private final Map<String, Runnable> before = new ConcurrentHashMap<>();
         private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
         /** What {@code action} (lower case) lists from now on: item events without ActionID. */
@@ -292,6 +293,15 @@ final class Replay implements AutoCloseable {
          */
         void after(String action, Runnable hook) {
             after.put(action, hook);
+        }
+
+        /**
+         * Runs once, the next time {@code action} is asked for, before it is answered. Events pushed earlier have
+         * been written by then (FakeAsterisk writes events between actions), so the hook may wait for the model
+         * to apply them.
+         */
+        void before(String action, Runnable hook) {
+            before.put(action, hook);
         }
 
         /** The next time {@code action} is asked for, it is refused (as a module that is busy or unloaded). */
@@ -308,6 +318,10 @@ final class Replay implements AutoCloseable {
         public void handle(Packet action, Consumer<Packet> reply) {
             String name = action.get("Action").toLowerCase(java.util.Locale.ROOT);
             String id = action.get("ActionID");
+            Runnable pre = before.remove(name);
+            if (pre != null) {
+                pre.run();
+            }
             if (failing.remove(name)) {
                 reply.accept(withId(Packet.builder().add("Response", "Error"), id)
                         .add("Message", "Internal failure").build());

@@ -172,4 +172,23 @@ class ResyncMergeTest {
             });
         }
     }
+
+    @Test
+    void aQueueRefreshDoesNotUndoEventsNewerThanItsList() {
+        try (Replay r = new Replay()) {
+            r.push(c1.event("Newchannel"), c2.event("Newchannel"), c1.queue("QueueCallerJoin", "sales", 1));
+            r.settle();
+            Queue sales = r.server.queue("sales").orElseThrow();
+            r.lists.set("queuestatus", List.of(Replay.queueParams("sales", 1), c1.queueEntry("sales", 1)));
+            // After QueueStatus was answered (c1 still waiting), c1 leaves and c2 joins; the model has applied
+            // both before QueueSummary is answered and the refresh merges its now older lists.
+            r.lists.after("queuestatus", () -> r.push(c1.queue("QueueCallerLeave", "sales", 1),
+                    c2.queue("QueueCallerJoin", "sales", 1)));
+            r.lists.before("queuesummary", () -> await().atMost(LiveFixture.WAIT).until(() ->
+                    sales.entries().stream().map(e -> e.channel().name()).toList().equals(List.of(c2.name()))));
+            sales.refresh();
+            assertThat(sales.entries()).extracting(e -> e.channel().name()).containsExactly(c2.name());
+            assertThat(sales.statistics().strategy()).isEqualTo("ringall");
+        }
+    }
 }

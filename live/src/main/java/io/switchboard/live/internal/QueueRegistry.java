@@ -22,6 +22,8 @@ import java.util.Map;
 final class QueueRegistry {
     private final DefaultAsteriskServer server;
     private final Map<String, LiveQueue> queues = new java.util.concurrent.ConcurrentHashMap<>();
+    /** One list per {@link #refresh} in flight: the queue events applied since it asked (lock held). */
+    private final List<List<Event>> refreshing = new ArrayList<>();
 
     QueueRegistry(DefaultAsteriskServer server) {
         this.server = server;
@@ -46,10 +48,18 @@ final class QueueRegistry {
         return e.name().regionMatches(true, 0, "Queue", 0, 5) && e.get("Queue") != null;
     }
 
+    /** A live event (lock held): kept for the refreshes in flight, then applied. */
     void onEvent(Event e, Instant now) {
         if (!follows(e)) {
             return;
         }
+        for (List<Event> r : refreshing) {
+            r.add(e);
+        }
+        apply(e, now);
+    }
+
+    private void apply(Event e, Instant now) {
         String name = e.name().toLowerCase(Locale.ROOT);
         LiveQueue q = queue(e.get("Queue"));
         switch (name) {
@@ -119,7 +129,11 @@ final class QueueRegistry {
                 Headers.flag(e, "Paused"), Headers.text(e, "PausedReason"));
     }
 
-    /** Reads QueueStatus and QueueSummary for one queue (or all, for null) and replaces what they cover. */
+    /**
+     * Reads QueueStatus and QueueSummary for one queue (or all, for null) and replaces what they cover. The lists
+     * may be older than events the model applied while they were read (without the resync's markers there is no
+     * telling), so the events seen since the request are applied again on top of them.
+     */
     void refresh(String queue) {
         Action status = Action.named("QueueStatus");
         Action summary = Action.named("QueueSummary");
@@ -127,10 +141,20 @@ final class QueueRegistry {
             status = status.header("Queue", queue);
             summary = summary.header("Queue", queue);
         }
-        EventList s = server.client().sendList(status);
-        EventList sum = server.client().sendList(summary);
+        List<Event> later = new ArrayList<>();
         synchronized (server.lock()) {
-            merge(s.items(), sum.items(), List.of(), Instant.now(), queue == null);
+            refreshing.add(later);
+        }
+        try {
+            EventList s = server.client().sendList(status);
+            EventList sum = server.client().sendList(summary);
+            synchronized (server.lock()) {
+                merge(s.items(), sum.items(), later, Instant.now(), queue == null);
+            }
+        } finally {
+            synchronized (server.lock()) {
+                refreshing.removeIf(r -> r == later);
+            }
         }
     }
 
@@ -184,7 +208,9 @@ final class QueueRegistry {
             q.statistics = statistics(p.getValue(), sums.get(p.getKey()), now);
         }
         for (Event e : later) {
-            onEvent(e, now);
+            if (follows(e)) {
+                apply(e, now); // the resync's list holds parking events too
+            }
         }
     }
 
