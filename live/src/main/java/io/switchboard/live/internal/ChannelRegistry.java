@@ -136,7 +136,7 @@ final class ChannelRegistry {
             }
             default -> {
                 if (Headers.hasChannel(e, "")) {
-                        update(e, "", now);
+                    update(e, "", now);
                     return true;
                 }
                 return false;

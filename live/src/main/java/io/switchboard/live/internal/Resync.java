@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * with all other events: channels touched by an event since the begin marker keep the event's (newer or equal)
  * state, the rest take the list's; Uniqueids that had a Hangup never come back (tombstones). Queue and parking
  * events change by deltas instead of carrying the whole state, so those seen since the begin marker are applied
- * again on top of their (possibly older) lists. If the server
- * refuses {@code UserEvent} or the markers do not arrive (no {@code user} read class), the lists are merged
- * as they are after a short wait, which is right at any quiet moment.
+ * again on top of their (possibly older) lists. If the server refuses {@code UserEvent} or the markers do not
+ * arrive (no {@code user} read class), the lists are merged as they are after a short wait, which is right at
+ * any quiet moment.
  */
 final class Resync {
     static final String MARKER = "SwitchboardLiveSync";
