@@ -17,7 +17,10 @@ public interface Channel {
     /** The latest snapshot. */
     ChannelSnapshot snapshot();
 
-    /** Channel name, e.g. {@code PJSIP/alice-00000012}. Never changes (a rename creates a new snapshot). */
+    /**
+     * Channel name, e.g. {@code PJSIP/alice-00000012}. Changes only when Asterisk renames the channel (a
+     * {@code Rename} event, e.g. {@code <ZOMBIE>} in a masquerade), which gives a new snapshot; the Uniqueid stays.
+     */
     default String name() {
         return snapshot().name();
     }

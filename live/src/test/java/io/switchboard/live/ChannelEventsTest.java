@@ -119,12 +119,14 @@ class ChannelEventsTest {
             Log log = new Log();
             r.server.addListener(log);
             Chan a = alice.state(6).callerId("100", "Alice \\\"A\\\"").at("from-internal", "200", 3);
-            Chan b = bob.state(5);
-            r.push(a.event("Newchannel"), b.event("Newchannel", 0),
-                    a.block(b.block(Replay.head("DialBegin"), "Dest"), "").add("DialString", "bob").build(),
-                    b.event("Newstate"),
-                    a.block(b.block(Replay.head("DialState"), "Dest"), "").add("DialStatus", "RINGING").build(),
-                    b.callerId("100", "Alice").event("NewConnectedLine"),
+            Chan ringing = bob.state(5);
+            Chan b = ringing.connectedLine("100", "Alice \\\"A\\\"");
+            r.push(a.event("Newchannel"), ringing.event("Newchannel", 0),
+                    a.block(ringing.block(Replay.head("DialBegin"), "Dest"), "").add("DialString", "bob").build(),
+                    ringing.event("Newstate"),
+                    a.block(ringing.block(Replay.head("DialState"), "Dest"), "").add("DialStatus", "RINGING")
+                            .build(),
+                    b.event("NewConnectedLine"),
                     a.block(b.block(Replay.head("DialEnd"), "Dest"), "").add("DialStatus", "BUSY").build(),
                     // HangupRequest and SoftHangupRequest ask; only Hangup ends a channel.
                     b.block(Replay.head("HangupRequest"), "").add("Cause", "17").build(),
@@ -133,6 +135,8 @@ class ChannelEventsTest {
             Channel callee = r.server.channel(bob.name()).orElseThrow();
             assertThat(callee.isAlive()).isTrue();
             assertThat(callee.state()).isEqualTo(ChannelState.RINGING);
+            assertThat(callee.connectedLine()).isEqualTo(new CallerId("Alice \"A\"", "100"));
+            assertThat(callee.callerId()).isEqualTo(CallerId.NONE);
             Channel caller = r.server.channel(alice.uniqueid()).orElseThrow();
             assertThat(caller.callerId()).isEqualTo(new CallerId("Alice \"A\"", "100"));
             assertThat(caller.context()).isEqualTo("from-internal");

@@ -127,26 +127,34 @@ final class Replay implements AutoCloseable {
     // ---- events built from the catalog's header names (ami-protocol.md §13.1) ----
 
     /** One channel, as the channel block describes it; {@code with*} give changed copies. */
-    record Chan(String name, String uniqueid, String linkedid, int state, String cidNum, String cidName,
+    record Chan(String name, String uniqueid, String linkedid, int state, CallerId callerId, CallerId connected,
                 String context, String exten, int priority) {
         Chan(String name, String uniqueid, String linkedid) {
-            this(name, uniqueid, linkedid, 0, "", "", "default", "s", 1);
+            this(name, uniqueid, linkedid, 0, CallerId.NONE, CallerId.NONE, "default", "s", 1);
         }
 
         Chan state(int s) {
-            return new Chan(name, uniqueid, linkedid, s, cidNum, cidName, context, exten, priority);
+            return new Chan(name, uniqueid, linkedid, s, callerId, connected, context, exten, priority);
         }
 
         Chan at(String ctx, String ext, int prio) {
-            return new Chan(name, uniqueid, linkedid, state, cidNum, cidName, ctx, ext, prio);
+            return new Chan(name, uniqueid, linkedid, state, callerId, connected, ctx, ext, prio);
         }
 
-        Chan callerId(String num, String nam) {
-            return new Chan(name, uniqueid, linkedid, state, num, nam, context, exten, priority);
+        /** With this caller ID; {@code wireName} as Asterisk sends it (C-escaped). */
+        Chan callerId(String num, String wireName) {
+            return new Chan(name, uniqueid, linkedid, state, new CallerId(wireName, num), connected, context, exten,
+                    priority);
+        }
+
+        /** With this connected line; {@code wireName} as Asterisk sends it (C-escaped). */
+        Chan connectedLine(String num, String wireName) {
+            return new Chan(name, uniqueid, linkedid, state, callerId, new CallerId(wireName, num), context, exten,
+                    priority);
         }
 
         Chan named(String newName) {
-            return new Chan(newName, uniqueid, linkedid, state, cidNum, cidName, context, exten, priority);
+            return new Chan(newName, uniqueid, linkedid, state, callerId, connected, context, exten, priority);
         }
 
         /** Appends the channel block with {@code prefix}. */
@@ -154,9 +162,10 @@ final class Replay implements AutoCloseable {
             String p = prefix;
             return b.add(p + "Channel", name).add(p + "ChannelState", Integer.toString(state))
                     .add(p + "ChannelStateDesc", ChannelState.ofCode(Integer.toString(state)).name())
-                    .add(p + "CallerIDNum", cidNum.isEmpty() ? "<unknown>" : cidNum)
-                    .add(p + "CallerIDName", cidName.isEmpty() ? "<unknown>" : cidName)
-                    .add(p + "ConnectedLineNum", "<unknown>").add(p + "ConnectedLineName", "<unknown>")
+                    .add(p + "CallerIDNum", orUnknown(callerId.number()))
+                    .add(p + "CallerIDName", orUnknown(callerId.name()))
+                    .add(p + "ConnectedLineNum", orUnknown(connected.number()))
+                    .add(p + "ConnectedLineName", orUnknown(connected.name()))
                     .add(p + "Language", "en").add(p + "AccountCode", "").add(p + "Context", context)
                     .add(p + "Exten", exten).add(p + "Priority", Integer.toString(priority))
                     .add(p + "Uniqueid", uniqueid).add(p + "Linkedid", linkedid);
@@ -170,6 +179,10 @@ final class Replay implements AutoCloseable {
 
         Packet event(String name) {
             return block(head(name), "").build();
+        }
+
+        private static String orUnknown(String s) {
+            return s.isEmpty() ? "<unknown>" : s;
         }
 
         /** Its CoreShowChannels item (ActionID added by {@link Lists}). */
