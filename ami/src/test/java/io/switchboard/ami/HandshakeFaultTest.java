@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static io.switchboard.ami.ScriptedServer.withId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +76,31 @@ class HandshakeFaultTest {
         s.sessions.get(0).close();
         assertThat(connecting).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause()
                 .isInstanceOf(ConnectionLostException.class).withMessageContaining("before the banner");
+    }
+
+    @Test
+    void loginAnsweredOnlyAfterTheConnectTimeoutFailsTheConnectInTime() throws Exception {
+        CountDownLatch late = new CountDownLatch(1);
+        ScriptedServer s = new ScriptedServer((a, session) -> {
+            if ("Login".equals(a.get("Action"))) {
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        late.await();
+                        session.send(withId(a.actionId(), "Response", "Success", "Message", "Authentication accepted"));
+                    } catch (InterruptedException | IOException e) {
+                        // the client gave up and closed: nothing to answer
+                    }
+                });
+            }
+        });
+        server = s;
+        // The action timeout is long; the connect timeout bounds the whole handshake, login included.
+        CompletableFuture<AmiClient> connecting = CompletableFuture.supplyAsync(() -> AmiClient.connect(
+                s.config().connectTimeout(SHORT).actionTimeout(Duration.ofSeconds(60)).build()));
+        assertThat(connecting).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause()
+                .isInstanceOf(AmiTimeoutException.class).withMessageContaining("Login");
+        late.countDown(); // the late answer finds nobody waiting
+        ClientThreads.awaitAtMost(threadsBefore);
     }
 
     @Test
