@@ -20,6 +20,8 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -222,7 +224,13 @@ final class ActionDispatcher {
 
     /** Fails a refused action outside the state's lock (completion runs callbacks). */
     private void failLater(PendingAction p, String why) {
-        executors.worker().execute(() -> lose(p, Outcome.NOT_SENT, why, null));
+        Runnable fail = () -> lose(p, Outcome.NOT_SENT, why, null);
+        try {
+            executors.worker().execute(fail);
+        } catch (RejectedExecutionException e) {
+            // A send that raced close() finds the pool shut down; it must still fail, and not under the lock.
+            ForkJoinPool.commonPool().execute(fail);
+        }
     }
 
     // ---- deadlines --------------------------------------------------------------------------------------
