@@ -104,6 +104,11 @@ final class ActionDispatcher {
     Response sendInternal(Transport c, Action action) {
         PendingAction p = registerInternal(c, action);
         c.write(p);
+        if (!c.isOpen()) {
+            // Closed before or while we registered: whoever closed it may have failed the pending actions (and
+            // stopped the deadline sweep) before ours was there, so nobody else would ever fail it.
+            failHousekeepingAction(p, null);
+        }
         return join(p.result).response();
     }
 
@@ -169,12 +174,18 @@ final class ActionDispatcher {
      * its own: a late report from a discarded connection must not fail the next attempt's Login.
      */
     void failHousekeeping(Transport c, Throwable cause) {
-        String why = cause == null ? "connection closed" : cause.getMessage();
         for (PendingAction p : pending.snapshot()) {
-            if (p.internal && p.transport == c && pending.remove(p)) {
-                p.fail(new ConnectionLostException(p + " failed: " + why, p.written ? Outcome.UNKNOWN
-                        : Outcome.NOT_SENT, cause));
+            if (p.internal && p.transport == c) {
+                failHousekeepingAction(p, cause);
             }
+        }
+    }
+
+    private void failHousekeepingAction(PendingAction p, Throwable cause) {
+        if (pending.remove(p)) {
+            String why = cause == null ? "connection closed" : cause.getMessage();
+            p.fail(new ConnectionLostException(p + " failed: " + why, p.written ? Outcome.UNKNOWN
+                    : Outcome.NOT_SENT, cause));
         }
     }
 

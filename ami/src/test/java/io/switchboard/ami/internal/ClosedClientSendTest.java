@@ -53,4 +53,65 @@ class ClosedClientSendTest {
         assertThat(internal.thenApplyAsync(s -> s, executors.completions())).as("attached after the close")
                 .succeedsWithin(Duration.ofSeconds(5));
     }
+
+    @Test
+    void housekeepingOnAConnectionThatClosedMeanwhileFailsInsteadOfWaitingForever() {
+        // A reconnect about to log in while close() closes its connection and fails what is pending: the Login
+        // registered just after that must not wait for a deadline sweep that the close has stopped.
+        executors.shutdown();
+        CompletableFuture<?> login = CompletableFuture.supplyAsync(
+                () -> dispatcher.sendInternal(new ClosedTransport(), Action.named("Login")));
+
+        assertThat(login).failsWithin(Duration.ofSeconds(5)).withThrowableThat().havingCause()
+                .isInstanceOfSatisfying(ConnectionLostException.class, e -> assertThat(e.outcome())
+                        .isEqualTo(ConnectionLostException.Outcome.NOT_SENT));
+        assertThat(dispatcher.pending().isEmpty()).isTrue();
+    }
+
+    /** A connection already closed: like {@link Connection}, it queues what it is given and never writes it. */
+    private static final class ClosedTransport implements Transport {
+        @Override
+        public void open() {
+        }
+
+        @Override
+        public CompletableFuture<String> banner() {
+            return CompletableFuture.failedFuture(new java.io.IOException("closed"));
+        }
+
+        @Override
+        public void write(PendingAction action) {
+        }
+
+        @Override
+        public java.util.List<PendingAction> drainUnwritten() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return false;
+        }
+
+        @Override
+        public void expectClose() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void abort(Throwable cause) {
+        }
+
+        @Override
+        public long idleNanos() {
+            return 0;
+        }
+
+        @Override
+        public void awaitStopped(long millis) {
+        }
+    }
 }
