@@ -88,7 +88,7 @@ class CloseRaceTest {
         early.get().close();
         assertThat(connecting).failsWithin(WAIT).withThrowableThat().havingCause()
                 .isInstanceOfSatisfying(ConnectionLostException.class,
-                        e -> assertThat(e).hasMessageContaining("Login").hasMessageContaining("client closed"));
+                        e -> assertThat(e).hasMessageContaining("Login").hasMessageContaining("closed"));
         ClientThreads.awaitAtMost(threadsBefore);
     }
 
