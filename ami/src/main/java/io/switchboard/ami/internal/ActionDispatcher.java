@@ -203,7 +203,8 @@ final class ActionDispatcher {
                 p.resetForResend();
                 requeue.add(p);
             } else {
-                lose(p, Outcome.UNKNOWN, "was written but the connection was lost before its answer", cause);
+                lose(p, Outcome.UNKNOWN, "was written but the connection was lost before its answer was complete",
+                        cause);
             }
         }
         for (PendingAction p : requeue) {
@@ -228,7 +229,7 @@ final class ActionDispatcher {
     private void lose(PendingAction p, Outcome outcome, String why, Throwable cause) {
         if (pending.remove(p)) {
             config.metrics().actionLost(p.action.name(), outcome);
-            p.fail(new ConnectionLostException(p + " " + why + " (" + where + ": "
+            p.fail(new ConnectionLostException(p + " " + why + p.listProgress() + " (" + where + ": "
                     + (cause == null ? "closed" : cause.getMessage()) + ")", outcome, cause));
         }
     }
@@ -268,8 +269,10 @@ final class ActionDispatcher {
             return;
         }
         config.metrics().actionTimedOut(p.action.name());
-        p.fail(new AmiTimeoutException(p + " got no " + (p.result.isDone() ? "follow-up event" : "answer")
-                + " within " + timeout + (p.written ? "" : " (it was never written)")));
+        String progress = p.listProgress();
+        String missing = p.result.isDone() ? "follow-up event" : progress.isEmpty() ? "answer" : "end of list";
+        p.fail(new AmiTimeoutException(p + " got no " + missing + " within " + timeout + progress
+                + (p.written ? "" : " (it was never written)")));
     }
 
     // ---- waiting ----------------------------------------------------------------------------------------
