@@ -198,6 +198,20 @@ class CloseRaceTest {
     }
 
     @Test
+    void closeWhileATwoConnectionClientAwaitsAFollowUpEventFailsItAtOnce() throws Exception {
+        ScriptedServer s = new ScriptedServer(ScriptedServer.standard((a, session) -> session.send(withId(
+                a.actionId(), "Response", "Success", "Message", "Originate successfully queued"))));
+        server = s;
+        client = AmiClient.connect(s.config().separateEventConnection(true).actionTimeout(LONG).build());
+        CompletableFuture<Event> originated = client.sendAndAwaitEvent(Action.named("Originate")
+                .header("Channel", "Local/100@default").header("Async", "true"), "OriginateResponse");
+        client.send(Action.named("Ping")); // answered after the Originate's response: that one has been read
+        client.close();
+        assertThat(outcomeOf(originated)).isEqualTo(ConnectionLostException.Outcome.UNKNOWN);
+        ClientThreads.awaitAtMost(threadsBefore);
+    }
+
+    @Test
     void closeRacingSendersLeavesNoFutureOpen() throws Exception {
         ScriptedServer s = new ScriptedServer(ScriptedServer.standard(
                 (a, session) -> session.send(withId(a.actionId(), "Response", "Success"))));
