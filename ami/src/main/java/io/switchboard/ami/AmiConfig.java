@@ -139,6 +139,11 @@ public final class AmiConfig {
         return events;
     }
 
+    /**
+     * How long each step of connecting may take: the TCP connect, the TLS handshake, the AMI greeting, and the
+     * login (the MD5 {@code Challenge} and the {@code Login} each). A server that accepts but stalls in any of
+     * them fails the connect, or that reconnect attempt, after about this long.
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }

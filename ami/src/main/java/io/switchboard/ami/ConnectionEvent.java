@@ -30,7 +30,10 @@ public record ConnectionEvent(Type type, Instant at, Throwable cause, Instant ga
          * held during the gap are written, so none of them completes before listeners have heard of the gap.
          */
         RESTORED,
-        /** The client was closed, or gave up reconnecting; final. */
+        /**
+         * The client was closed ({@code close()}, or a {@code Logoff} action); final. Giving up reconnecting
+         * publishes no event of its own: the last ones are {@code LOST} (reconnect off) or the last attempt's.
+         */
         CLOSED
     }
 

@@ -8,10 +8,13 @@ public enum ConnectionState {
     AUTHENTICATING,
     /** Logged in; actions and events flow. */
     READY,
-    /** The connection broke; a reconnect will be tried if configured. */
+    /**
+     * The connection broke; a reconnect will be tried if configured. A client with reconnect off, or that used up
+     * {@link AmiConfig#maxReconnectAttempts()}, stays here: actions then fail at once as not sent.
+     */
     LOST,
     /** Waiting for the next reconnect attempt or making it. */
     RECONNECTING,
-    /** Closed by the user (or given up); final. */
+    /** Closed by the user ({@code close()}, or a {@code Logoff} action); final. */
     CLOSED
 }

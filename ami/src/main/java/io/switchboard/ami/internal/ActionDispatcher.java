@@ -20,6 +20,8 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -102,6 +104,11 @@ final class ActionDispatcher {
     Response sendInternal(Transport c, Action action) {
         PendingAction p = registerInternal(c, action);
         c.write(p);
+        if (!c.isOpen()) {
+            // Closed before or while we registered: whoever closed it may have failed the pending actions (and
+            // stopped the deadline sweep) before ours was there, so nobody else would ever fail it.
+            failHousekeepingAction(p, null);
+        }
         return join(p.result).response();
     }
 
@@ -167,12 +174,18 @@ final class ActionDispatcher {
      * its own: a late report from a discarded connection must not fail the next attempt's Login.
      */
     void failHousekeeping(Transport c, Throwable cause) {
-        String why = cause == null ? "connection closed" : cause.getMessage();
         for (PendingAction p : pending.snapshot()) {
-            if (p.internal && p.transport == c && pending.remove(p)) {
-                p.fail(new ConnectionLostException(p + " failed: " + why, p.written ? Outcome.UNKNOWN
-                        : Outcome.NOT_SENT, cause));
+            if (p.internal && p.transport == c) {
+                failHousekeepingAction(p, cause);
             }
+        }
+    }
+
+    private void failHousekeepingAction(PendingAction p, Throwable cause) {
+        if (pending.remove(p)) {
+            String why = cause == null ? "connection closed" : cause.getMessage();
+            p.fail(new ConnectionLostException(p + " failed: " + why, p.written ? Outcome.UNKNOWN
+                    : Outcome.NOT_SENT, cause));
         }
     }
 
@@ -190,7 +203,8 @@ final class ActionDispatcher {
                 p.resetForResend();
                 requeue.add(p);
             } else {
-                lose(p, Outcome.UNKNOWN, "was written but the connection was lost before its answer", cause);
+                lose(p, Outcome.UNKNOWN, "was written but the connection was lost before its answer was complete",
+                        cause);
             }
         }
         for (PendingAction p : requeue) {
@@ -215,14 +229,20 @@ final class ActionDispatcher {
     private void lose(PendingAction p, Outcome outcome, String why, Throwable cause) {
         if (pending.remove(p)) {
             config.metrics().actionLost(p.action.name(), outcome);
-            p.fail(new ConnectionLostException(p + " " + why + " (" + where + ": "
+            p.fail(new ConnectionLostException(p + " " + why + p.listProgress() + " (" + where + ": "
                     + (cause == null ? "closed" : cause.getMessage()) + ")", outcome, cause));
         }
     }
 
     /** Fails a refused action outside the state's lock (completion runs callbacks). */
     private void failLater(PendingAction p, String why) {
-        executors.worker().execute(() -> lose(p, Outcome.NOT_SENT, why, null));
+        Runnable fail = () -> lose(p, Outcome.NOT_SENT, why, null);
+        try {
+            executors.worker().execute(fail);
+        } catch (RejectedExecutionException e) {
+            // A send that raced close() finds the pool shut down; it must still fail, and not under the lock.
+            ForkJoinPool.commonPool().execute(fail);
+        }
     }
 
     // ---- deadlines --------------------------------------------------------------------------------------
@@ -249,8 +269,10 @@ final class ActionDispatcher {
             return;
         }
         config.metrics().actionTimedOut(p.action.name());
-        p.fail(new AmiTimeoutException(p + " got no " + (p.result.isDone() ? "follow-up event" : "answer")
-                + " within " + timeout + (p.written ? "" : " (it was never written)")));
+        String progress = p.listProgress();
+        String missing = p.result.isDone() ? "follow-up event" : progress.isEmpty() ? "answer" : "end of list";
+        p.fail(new AmiTimeoutException(p + " got no " + missing + " within " + timeout + progress
+                + (p.written ? "" : " (it was never written)")));
     }
 
     // ---- waiting ----------------------------------------------------------------------------------------

@@ -43,7 +43,13 @@ final class CompletionExecutor implements Executor {
             b.tasks.add(task);
             return;
         }
-        pool.execute(task);
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The client closed while this completion was on its way (a send racing close()): a rejected
+            // dependent stage would never complete, so the caller's future would hang. Complete it here.
+            task.run();
+        }
     }
 
     /** From now on, completions triggered on the calling thread wait for {@link #flushThisThread()}. */

@@ -50,6 +50,9 @@ final class Connection implements Transport {
     private volatile Throwable failure;
     /** System.nanoTime() of the last read that returned bytes; for keepalive. */
     private volatile long lastReadNanos = System.nanoTime();
+    /** System.nanoTime() when the socket write now in progress began; {@link #NOT_WRITING} between writes. */
+    private volatile long writingSinceNanos = NOT_WRITING;
+    private static final long NOT_WRITING = Long.MIN_VALUE;
     private final ConcurrentLinkedQueue<PendingAction> outbox = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ActionEncoder.ByteBuf buffer = new ActionEncoder.ByteBuf();
@@ -209,12 +212,17 @@ final class Connection implements Transport {
         if (batch == 0) {
             return;
         }
+        // Noted around the write (once per batch), so the keepalive can tell a server that stopped reading: the
+        // socket write then blocks, with no timeout of its own, and only closing the socket releases it.
+        writingSinceNanos = System.nanoTime();
         try {
             out.write(buffer.bytes, 0, buffer.size);
             out.flush();
         } catch (IOException e) {
             LOG.warn("Write to {}:{} failed: {}", config.host(), config.port(), e.getMessage());
             abort(e);
+        } finally {
+            writingSinceNanos = NOT_WRITING;
         }
     }
 
@@ -263,6 +271,13 @@ final class Connection implements Transport {
     @Override
     public long idleNanos() {
         return System.nanoTime() - lastReadNanos;
+    }
+
+    /** Nanoseconds the write in progress has been blocked; 0 if none is. */
+    @Override
+    public long writeBlockedNanos() {
+        long since = writingSinceNanos;
+        return since == NOT_WRITING ? 0 : System.nanoTime() - since;
     }
 
     private void terminate(Throwable cause) {

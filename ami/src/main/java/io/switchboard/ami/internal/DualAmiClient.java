@@ -5,6 +5,8 @@ import io.switchboard.ami.AmiClient;
 import io.switchboard.ami.AmiConfig;
 import io.switchboard.ami.AmiTimeoutException;
 import io.switchboard.ami.ConnectionListener;
+import io.switchboard.ami.ConnectionLostException;
+import io.switchboard.ami.ConnectionLostException.Outcome;
 import io.switchboard.ami.ConnectionState;
 import io.switchboard.ami.Event;
 import io.switchboard.ami.EventList;
@@ -15,8 +17,10 @@ import io.switchboard.ami.Subscription;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,6 +39,16 @@ public final class DualAmiClient implements AmiClient {
     private final AmiClient events;
     /** ActionIDs fixed before sending, so the event connection can watch for an action's follow-up event. */
     private final ActionIds watchedIds;
+    /**
+     * The follow-up events still awaited, each with its action's send. {@link #close()} fails them: a closed event
+     * connection will never bring them, and waiting out the action's deadline would only delay the caller (the
+     * single-connection client fails them at once as well).
+     */
+    private final Map<CompletableFuture<Event>, Awaited> awaiting = new ConcurrentHashMap<>();
+
+    /** An awaited follow-up event: the action (for messages) and its send, which settles the outcome on close. */
+    private record Awaited(String action, CompletableFuture<Response> sent) {
+    }
 
     private DualAmiClient(AmiConfig config, AmiClient actions, AmiClient events) {
         this.config = config;
@@ -102,7 +116,10 @@ public final class DualAmiClient implements AmiClient {
         CompletableFuture<Event> result = new CompletableFuture<>();
         Subscription watch = events.on(e -> e.is(eventName) && id.equals(e.actionId()), result::complete);
         long timeout = action.timeout().orElse(config.actionTimeout()).toMillis();
-        actions.sendAsync(tagged).whenComplete((r, e) -> {
+        CompletableFuture<Response> sent = actions.sendAsync(tagged);
+        awaiting.put(result, new Awaited(tagged.name() + " (ActionID " + id + ")", sent));
+        result.whenComplete((e, t) -> awaiting.remove(result));
+        sent.whenComplete((r, e) -> {
             if (e != null) {
                 result.completeExceptionally(e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
             }
@@ -219,6 +236,12 @@ public final class DualAmiClient implements AmiClient {
             }
         } finally {
             events.close();
+            awaiting.forEach((result, w) -> w.sent().whenComplete((r, e) -> {
+                if (e == null) { // answered, so it went out and may have run; a failed send fails it itself
+                    result.completeExceptionally(new ConnectionLostException(w.action()
+                            + " failed: client closed before its follow-up event", Outcome.UNKNOWN));
+                }
+            }));
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Finds half-open connections: when nothing was read for the keepalive interval, a {@code Ping}; no answer
  * within the keepalive timeout and still nothing read means the socket is dead without knowing it, so it is
- * aborted, which the {@link SessionKeeper} then treats as any other loss (reconnect). Runs on the timer thread.
+ * aborted. A write blocked for longer than the keepalive timeout (a server that writes but no longer reads) is
+ * aborted too, which the {@link SessionKeeper} then treats as any other loss (reconnect). Runs on the timer thread.
  * Logs under {@link DefaultAmiClient}'s name, like the rest of the client.
  */
 final class Keepalive {
@@ -55,11 +56,21 @@ final class Keepalive {
 
     /** Pings an idle connection; a Ping unanswered within the keepalive timeout means half-open: drop it. */
     private void checkIdle() {
-        if (inFlight) {
-            return;
-        }
         Transport c = dispatcher.state().readyConnection();
         if (c == null) {
+            return;
+        }
+        long blocked = c.writeBlockedNanos();
+        if (blocked >= config.keepaliveTimeout().toNanos()) {
+            // The server still writes (events) but stopped reading: a Ping could not even be written, and the
+            // thread stuck in the write (maybe a caller of send()) would wait past every deadline. Drop it.
+            LOG.warn("A write to {} has been blocked for {} ms: the server stopped reading, dropping the connection",
+                    where, blocked / 1_000_000);
+            c.abort(new IOException("server stopped reading: a write was blocked for more than "
+                    + config.keepaliveTimeout()));
+            return;
+        }
+        if (inFlight) {
             return;
         }
         if (c.idleNanos() < config.keepaliveInterval().toNanos()) {

@@ -47,6 +47,11 @@ final class PendingAction {
     private Phase phase = Phase.RESPONSE;
     private Response response;
     private List<Event> items;
+    /**
+     * Items of a list begun and not yet complete, -1 otherwise. Written on the reader thread; read by the threads
+     * that fail the action (deadline sweep, loss), so their message can say how far the list got.
+     */
+    private volatile int listed = -1;
 
     PendingAction(Action action, String id, String awaitedEvent, boolean internal, java.time.Duration timeout) {
         this.action = action;
@@ -79,9 +84,11 @@ final class PendingAction {
                 int i = packet.indexOf("EventList");
                 if (i >= 0 && packet.valueEqualsIgnoreCase(i, "Complete")) {
                     phase = awaited != null ? Phase.AWAIT_EVENT : Phase.DONE;
+                    listed = -1;
                     result.complete(new EventList(response, items, event));
                 } else {
                     items.add(event);
+                    listed = items.size();
                 }
                 return true;
             case AWAIT_EVENT:
@@ -102,6 +109,7 @@ final class PendingAction {
             response = r;
             items = new ArrayList<>();
             phase = Phase.LIST;
+            listed = 0;
             return;
         }
         phase = awaited != null ? Phase.AWAIT_EVENT : Phase.DONE;
@@ -113,6 +121,15 @@ final class PendingAction {
             phase = Phase.DONE;
             awaited.complete(new Event(packet, sequence));
         }
+    }
+
+    /**
+     * For the message of a failure: ", in the middle of its list after N items" while a list is being received,
+     * else "". A caller whose list was cut short learns that the server had begun answering, and how far it got.
+     */
+    String listProgress() {
+        int n = listed;
+        return n < 0 ? "" : ", in the middle of its list after " + n + (n == 1 ? " item" : " items");
     }
 
     /** Whether the answer came and only the follow-up event is still awaited. */
@@ -133,6 +150,7 @@ final class PendingAction {
         phase = Phase.RESPONSE;
         response = null;
         items = null;
+        listed = -1;
         written = false;
         resent = true;
     }

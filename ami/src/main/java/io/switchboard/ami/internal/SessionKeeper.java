@@ -132,10 +132,24 @@ final class SessionKeeper {
         return release;
     }
 
+    /**
+     * Logs in (after an MD5 Challenge, if configured). Each of these gets the connect timeout, not the action
+     * timeout: a server that greets but never answers the login must fail the connect (or this reconnect
+     * attempt) as promptly as one that never greets.
+     */
     private void login(Transport c) {
-        Action login = Action.named("Login").header("Username", config.username());
+        Action login = Action.named("Login").header("Username", config.username()).timeout(config.connectTimeout());
         if (config.authType() == AuthType.MD5) {
-            Response challenge = dispatcher.sendInternal(c, Action.named("Challenge").header("AuthType", "MD5"));
+            Response challenge;
+            try {
+                challenge = dispatcher.sendInternal(c, Action.named("Challenge").header("AuthType", "MD5")
+                        .timeout(config.connectTimeout()));
+            } catch (ActionFailedException e) {
+                // A server that will not do MD5 refuses the login as surely as a wrong secret: same exception,
+                // so the first connect says why and a reconnect reports LOGIN_FAILED instead of a bare failure.
+                throw new AuthenticationException("server " + where + " refused the MD5 Challenge for '"
+                        + config.username() + "': " + e.response().message(), e);
+            }
             String text = challenge.get("Challenge");
             if (text == null) {
                 throw new AuthenticationException("server " + where + " sent no MD5 challenge");

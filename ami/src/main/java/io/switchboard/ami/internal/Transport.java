@@ -60,6 +60,14 @@ interface Transport {
     /** Nanoseconds since anything last arrived from the server. */
     long idleNanos();
 
+    /**
+     * Nanoseconds the write in progress has been waiting for the server to take the bytes; 0 when not writing
+     * (or when the transport cannot block that way).
+     */
+    default long writeBlockedNanos() {
+        return 0;
+    }
+
     /** Waits for the delivery thread to finish after close. */
     void awaitStopped(long millis) throws InterruptedException;
 }
