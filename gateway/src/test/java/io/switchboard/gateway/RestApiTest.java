@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.switchboard.gateway.GatewayFixture.ADMIN;
 import static io.switchboard.gateway.GatewayFixture.OPERATOR;
@@ -183,6 +184,22 @@ class RestApiTest {
         assertBadField(f.post(ADMIN, "/api/v1/actions", "{\"action\":\"Ping\",\"headers\":[[\"A\",\"b\\r\"]]}"),
                 "headers[0]");
         assertBadField(f.post(ADMIN, "/api/v1/actions", "{\"action\":\"Ping\\r\\nAction: Logoff\"}"), "action");
+    }
+
+    @Test
+    void actionsOnTheSharedAmiSessionAreRefused() {
+        // Logoff would close the gateway's connection for good; Events/Filter would starve the live model.
+        for (String body : List.of("{\"action\":\"Logoff\"}", "{\"action\":\"logoff\"}",
+                "{\"action\":\"Login\",\"headers\":[[\"Username\",\"x\"],[\"Secret\",\"y\"]]}",
+                "{\"action\":\"Challenge\",\"headers\":[[\"AuthType\",\"MD5\"]]}",
+                "{\"action\":\"Events\",\"headers\":[[\"EventMask\",\"off\"]]}",
+                "{\"action\":\"Filter\",\"headers\":[[\"Operation\",\"Add\"],[\"Filter\",\"!Event: Newchannel\"]]}")) {
+            assertBadField(f.post(ADMIN, "/api/v1/actions", body), "action");
+        }
+        assertThat(f.get(VIEWER, "/api/v1/servers").body().get(0).get("state").asText()).isEqualTo("READY");
+        assertThat(f.post(ADMIN, "/api/v1/actions", "{\"action\":\"Ping\"}").status()).isEqualTo(200);
+        // Events still reach the live model: a new call shows up.
+        f.holdCall();
     }
 
     @Test

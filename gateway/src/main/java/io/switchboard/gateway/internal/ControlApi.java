@@ -15,12 +15,21 @@ import io.switchboard.live.OriginateRequest;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Calls (originate, connect two parties), CLI commands and raw AMI actions. */
 final class ControlApi {
     private static final int MAX_ACTION_HEADERS = 100;
+    /**
+     * Actions that act on the AMI session itself, which the gateway shares with every caller: Logoff ends it for
+     * good (the client does not reconnect a connection that logged off), Login/Challenge would re-authenticate
+     * it, and Events/Filter would change which events the live model and every event stream get. None of them
+     * means anything for one API request, so they are refused (lower case).
+     */
+    private static final Set<String> SESSION_ACTIONS = Set.of("login", "logoff", "challenge", "events", "filter");
 
     private final Servers servers;
     private final int maxBody;
@@ -134,6 +143,10 @@ final class ControlApi {
         String actionName = Json.text(body, "action");
         if (!actionName.matches("[A-Za-z0-9_]+")) {
             throw ApiException.badRequest("action", "must be an AMI action name");
+        }
+        if (SESSION_ACTIONS.contains(actionName.toLowerCase(Locale.ROOT))) {
+            throw ApiException.badRequest("action", actionName + " would change the gateway's own AMI session,"
+                    + " which every client shares; it is not available here");
         }
         Action action = Action.named(actionName);
         JsonNode headers = body.get("headers");
