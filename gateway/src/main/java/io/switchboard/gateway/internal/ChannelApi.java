@@ -63,7 +63,8 @@ final class ChannelApi {
 
     void get(Context ctx) {
         String server = ctx.pathParam("server");
-        Json.write(ctx, 200, Views.channel(server, channel(ctx)));
+        // The model's view: served from the last known state while the connection is down, like the lists.
+        Json.write(ctx, 200, Views.channel(server, servers.channel(server, ctx.pathParam("uniqueid"))));
     }
 
     void hangup(Context ctx) {
@@ -100,8 +101,9 @@ final class ChannelApi {
         Json.write(ctx, 200, variable(ctx, name, value));
     }
 
+    /** The channel of the path, to act on: 503 while its server is not READY. */
     private Channel channel(Context ctx) {
-        return servers.channel(ctx.pathParam("server"), ctx.pathParam("uniqueid"));
+        return servers.readyChannel(ctx.pathParam("server"), ctx.pathParam("uniqueid"));
     }
 
     private static String variableName(Context ctx) {

@@ -56,7 +56,7 @@ final class ControlApi {
         }
         ObjectNode body = Json.body(ctx, maxBody);
         String name = servers.nameOrOnly(Json.optText(body, "server"));
-        AsteriskServer server = servers.get(name);
+        AsteriskServer server = servers.ready(name);
         String to = dialString(body, "to", true);
         String from = dialString(body, "from", false);
         OriginateRequest.Builder b = OriginateRequest.to(from != null ? from : to);
@@ -126,7 +126,7 @@ final class ControlApi {
         ObjectNode body = Json.body(ctx, maxBody);
         String name = servers.nameOrOnly(Json.optText(body, "server"));
         String command = Json.text(body, "command");
-        List<String> output = servers.get(name).command(command);
+        List<String> output = servers.ready(name).command(command);
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("server", name);
         output.forEach(n.putArray("output")::add);
@@ -163,16 +163,17 @@ final class ControlApi {
         if (list != null && !list.isBoolean()) {
             throw ApiException.badRequest("list", "must be true or false");
         }
+        AsteriskServer server = servers.ready(name);
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("server", name);
         if (list != null && list.booleanValue()) {
-            EventList result = servers.get(name).client().sendList(action);
+            EventList result = server.client().sendList(action);
             n.set("response", Views.headers(result.response().headers()));
             for (Event item : result.items()) {
                 n.withArray("items").add(Views.headers(item.headers()));
             }
         } else {
-            Response response = servers.get(name).client().send(action);
+            Response response = server.client().send(action);
             n.set("response", Views.headers(response.headers()));
         }
         Json.write(ctx, 200, n);
