@@ -143,6 +143,12 @@ class RestApiTest {
         assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"PJSIP/a\",\"application\":\"Wait\","
                 + "\"variables\":{\"A\":1}}"), "variables.A");
         assertBadField(f.post(OPERATOR, "/api/v1/calls", "[1,2]"), "body");
+        // Empty strings are bad input too, not an internal error.
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"PJSIP/a\",\"application\":\"\"}"), "application");
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"PJSIP/a\",\"context\":\"\",\"exten\":\"s\"}"),
+                "context");
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"PJSIP/a\",\"context\":\"test\",\"exten\":\"\"}"),
+                "exten");
         assertError(f.post(OPERATOR, "/api/v1/calls", "{\"server\":\"nope\",\"to\":\"PJSIP/a\",\"application\":\"W\"}"),
                 404, "not_found");
     }

@@ -73,8 +73,8 @@ final class ControlApi {
             // connect() replaces the channel and application of its template
             call = server.connect(from, to, b.application("Wait", "1").build());
         } else {
-            String app = Json.optText(body, "application");
-            String context = Json.optText(body, "context");
+            String app = Json.optNonEmpty(body, "application");
+            String context = Json.optNonEmpty(body, "context");
             if ((app == null) == (context == null)) {
                 throw ApiException.badRequest("application", "give either application or context/exten");
             }
