@@ -8,6 +8,8 @@ import io.switchboard.live.AsteriskServer;
 import io.switchboard.live.Channel;
 import io.switchboard.recorder.CdrRecorder;
 
+import java.util.List;
+
 
 /** Servers and channels: list, get, hang up, redirect, variables. */
 final class ChannelApi {
@@ -32,7 +34,12 @@ final class ChannelApi {
         Json.write(ctx, 200, out);
     }
 
-    void health(Context ctx) {
+    /**
+     * {@code /health}, which needs no token. The Kafka publisher's last error is the text of a Kafka or database
+     * exception (broker and database hosts, user names, topics): only for a caller with a valid token
+     * ({@code withErrors}), not for anyone who can reach the port.
+     */
+    void health(Context ctx, boolean withErrors) {
         boolean allReady = servers.handles().values().stream()
                 .allMatch(h -> h.state() == ConnectionState.READY);
         // A recorder that cannot reach its database still records (into its spool), but billing lags: degraded.
@@ -44,6 +51,9 @@ final class ChannelApi {
         }
         ObjectNode kafka = servers.kafkaHealth();
         if (kafka != null) {
+            if (!withErrors) {
+                kafka.remove(List.of("lastError", "lastErrorAt"));
+            }
             n.set("kafka", kafka);
         }
         Json.write(ctx, 200, n);
