@@ -82,6 +82,15 @@ class RestApiTest {
         assertBadField(f.send(OPERATOR, "PUT", path, "{\"value\":"), "body");
         assertBadField(f.send(OPERATOR, "PUT", "/api/v1/channels/pbx1/" + id + "/variables/A%0D%0AB",
                 "{\"value\":\"x\"}"), "name");
+        // Dialplan functions as names would be evaluated by Asterisk: a viewer must not read ENV() or DB().
+        String base = "/api/v1/channels/pbx1/" + id + "/variables/";
+        assertBadField(f.get(VIEWER, base + "ENV(AMI_SECRET)"), "name");
+        assertBadField(f.get(VIEWER, base + "DB(cidname%2F100)"), "name");
+        assertBadField(f.get(VIEWER, base + "SHELL(id)"), "name");
+        assertBadField(f.send(OPERATOR, "PUT", base + "FILE(%2Ftmp%2Fx)", "{\"value\":\"x\"}"), "name");
+        assertBadField(f.get(VIEWER, base + "A=B"), "name");
+        assertBadField(f.get(VIEWER, base + "X".repeat(81)), "name");
+        assertThat(f.get(VIEWER, base + "__INHERITED_1").status()).isEqualTo(200);
     }
 
     @Test

@@ -9,10 +9,13 @@ import io.switchboard.live.Channel;
 import io.switchboard.recorder.CdrRecorder;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 
 /** Servers and channels: list, get, hang up, redirect, variables. */
 final class ChannelApi {
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,80}");
+
     private final Servers servers;
     private final int maxBody;
     private final CdrRecorder recorder;
@@ -116,10 +119,17 @@ final class ChannelApi {
         return servers.readyChannel(ctx.pathParam("server"), ctx.pathParam("uniqueid"));
     }
 
+    /**
+     * A plain channel variable name (an inheritance prefix {@code _}/{@code __} included). Getvar and Setvar
+     * evaluate a dialplan function given as the name, so {@code ENV(...)}, {@code DB(...)}, {@code SHELL(...)} or
+     * {@code FILE(...)} would let a viewer read the Asterisk process's environment and database (and, where
+     * Asterisk allows it, run commands or read files): functions are for admins, through {@code /actions}.
+     */
     private static String variableName(Context ctx) {
         String name = Json.safe("name", ctx.pathParam("name"));
-        if (name.isEmpty() || name.indexOf('=') >= 0) {
-            throw ApiException.badRequest("name", "must be a non-empty variable name without '='");
+        if (!VARIABLE_NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("name", "must be a channel variable name: 1 to 80 letters, digits and _"
+                    + " (no dialplan functions)");
         }
         return name;
     }
