@@ -163,6 +163,24 @@ class RestApiTest {
     }
 
     @Test
+    void shellApplicationsNeedAnAdmin() {
+        // Asterisk lets a manager account with the system class (as the gateway's usually is) run these.
+        for (String body : List.of("{\"to\":\"Local/hold@test\",\"application\":\"System\",\"data\":\"id\"}",
+                "{\"to\":\"Local/hold@test\",\"application\":\"trysystem\",\"data\":\"id\"}",
+                "{\"to\":\"Local/hold@test\",\"application\":\"Exec\",\"data\":\"System(id)\"}",
+                "{\"to\":\"Local/hold@test\",\"application\":\"ExecIf\",\"data\":\"1?System(id)\"}",
+                "{\"to\":\"Local/hold@test\",\"application\":\"NoOp\",\"data\":\"${SHELL(id)}\"}",
+                "{\"to\":\"Local/hold@test\",\"application\":\"NoOp\",\"data\":\"${eval(${X})}\"}")) {
+            assertError(f.post(OPERATOR, "/api/v1/calls", body), 403, "forbidden");
+        }
+        GatewayFixture.Answer admin = f.post(ADMIN, "/api/v1/calls",
+                "{\"to\":\"Local/hold@test\",\"application\":\"NoOp\",\"data\":\"${SHELL(id)}\"}");
+        assertThat(admin.status()).as(String.valueOf(admin.body())).isNotEqualTo(403);
+        assertThat(f.post(OPERATOR, "/api/v1/calls",
+                "{\"to\":\"Local/hold@test\",\"application\":\"Wait\",\"data\":\"600\"}").status()).isEqualTo(201);
+    }
+
+    @Test
     void aFailedCallIsMapped() {
         GatewayFixture.Answer a = f.post(OPERATOR, "/api/v1/calls",
                 "{\"to\":\"Local/busy@test\",\"application\":\"Wait\",\"data\":\"1\"}");

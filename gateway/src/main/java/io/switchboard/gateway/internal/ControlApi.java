@@ -7,6 +7,8 @@ import io.switchboard.ami.Action;
 import io.switchboard.ami.Event;
 import io.switchboard.ami.EventList;
 import io.switchboard.ami.Response;
+import io.switchboard.gateway.ApiToken;
+import io.switchboard.gateway.Role;
 import io.switchboard.live.AsteriskServer;
 import io.switchboard.live.CallerId;
 import io.switchboard.live.Channel;
@@ -79,7 +81,9 @@ final class ControlApi {
                 throw ApiException.badRequest("application", "give either application or context/exten");
             }
             if (app != null) {
-                b.application(app, Json.optText(body, "data") == null ? "" : Json.optText(body, "data"));
+                String data = Json.optText(body, "data");
+                requireAdminForShell(ctx, app, data);
+                b.application(app, data == null ? "" : data);
             } else {
                 b.dialplan(context, Json.text(body, "exten"), Json.optInt(body, "priority", 1, 1, Integer.MAX_VALUE));
             }
@@ -93,6 +97,25 @@ final class ControlApi {
             }
             return null;
         }));
+    }
+
+    /**
+     * An application that runs shell commands or other applications (System, TrySystem, Exec, ExecIf...), or
+     * data that calls SHELL or EVAL, is a shell on the Asterisk host: admin only, like {@code /command}. The
+     * same test Asterisk applies to an Originate from a manager account without the {@code system} class --
+     * which the gateway's own account usually has, so it must be made here for the gateway's roles.
+     */
+    private static void requireAdminForShell(Context ctx, String app, String data) {
+        ApiToken token = ctx.attribute(GatewayApp.TOKEN);
+        if (token.role().allows(Role.ADMIN)) {
+            return;
+        }
+        String a = app.toLowerCase(Locale.ROOT);
+        String d = data == null ? "" : data.toUpperCase(Locale.ROOT);
+        if (a.contains("system") || a.contains("exec") || d.contains("SHELL") || d.contains("EVAL")) {
+            throw new ApiException(403, "forbidden", "application " + app + " (or SHELL/EVAL in its data) needs the"
+                    + " admin role: it can run commands on the Asterisk host", null);
+        }
     }
 
     private static String dialString(JsonNode body, String field, boolean required) {
