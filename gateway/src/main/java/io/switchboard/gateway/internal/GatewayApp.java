@@ -39,6 +39,8 @@ public final class GatewayApp {
             cfg.http.maxRequestSize = maxBody;
             cfg.http.prefer405over404 = true;
             cfg.startupWatcherEnabled = false;
+            // Requests Jetty refuses itself (bad URI, huge headers) get the JSON error shape too.
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             // The dashboard: static files from the class path, no token needed (every data call sends one).
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/dashboard";
