@@ -71,6 +71,19 @@ class ServiceEndpointsTest {
     }
 
     @Test
+    void apiAnswersAreNeitherSniffedNorCached() {
+        for (HttpResponse<String> r : java.util.List.of(f.raw(VIEWER, "GET", "/api/v1/servers", null),
+                f.raw(null, "GET", "/api/v1/servers", null), f.raw(VIEWER, "GET", "/api/v1/nope", null),
+                f.raw(VIEWER, "GET", "/metrics", null))) {
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(r.uri().toString()).hasValue("nosniff");
+            assertThat(r.headers().firstValue("Cache-Control")).as(r.uri().toString()).hasValue("no-store");
+        }
+        // No CORS: a page from another origin cannot read the API (and the token is a header, not a cookie).
+        assertThat(f.raw(VIEWER, "GET", "/api/v1/servers", null).headers().firstValue("Access-Control-Allow-Origin"))
+                .isEmpty();
+    }
+
+    @Test
     void theOpenApiDocumentNeedsNoToken() {
         GatewayFixture.Answer a = f.get(null, "/api/v1/openapi.json");
         assertThat(a.status()).isEqualTo(200);

@@ -52,6 +52,7 @@ public final class GatewayApp {
         });
         app.get("/", ctx -> ctx.redirect("/dashboard/"));
         errors(app);
+        app.before(GatewayApp::securityHeaders);
         app.before(metrics::requestStarted);
         app.after(metrics::requestFinished);
 
@@ -122,6 +123,17 @@ public final class GatewayApp {
             default -> new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
         }));
         app.exception(Exception.class, (e, ctx) -> Errors.write(ctx, Errors.map(e)));
+    }
+
+    /**
+     * On every answer: no MIME sniffing (error messages echo request text); and API answers, which carry call data
+     * and billing records, are kept by no browser or proxy cache.
+     */
+    private static void securityHeaders(io.javalin.http.Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        if (ctx.path().startsWith(API + "/") || ctx.path().equals("/metrics")) {
+            ctx.header("Cache-Control", "no-store");
+        }
     }
 
     private static void metrics(io.javalin.http.Context ctx, GatewayMetrics metrics) {
