@@ -240,6 +240,27 @@ class RestApiTest {
         String big = "{\"value\":\"" + "x".repeat(GatewayConfig.DEFAULT_MAX_BODY_BYTES) + "\"}";
         GatewayFixture.Answer a = f.post(ADMIN, "/api/v1/actions", big);
         assertError(a, 413, "too_large");
+        // Without a Content-Length (chunked), the limit holds while reading: no unbounded buffering.
+        byte[] chunked = ("{\"command\":\"" + "x".repeat(16 * GatewayConfig.DEFAULT_MAX_BODY_BYTES) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(f.uri("/api/v1/command"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(chunked))).build();
+        java.net.http.HttpResponse<String> r = send(request);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).contains("\"too_large\"");
+    }
+
+    private static java.net.http.HttpResponse<String> send(java.net.http.HttpRequest request) {
+        try {
+            return f.http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static void assertError(GatewayFixture.Answer a, int status, String code) {
