@@ -173,6 +173,12 @@ class RestApiTest {
                 "{\"to\":\"Local/hold@test\",\"application\":\"NoOp\",\"data\":\"${eval(${X})}\"}")) {
             assertError(f.post(OPERATOR, "/api/v1/calls", body), 403, "forbidden");
         }
+        assertError(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"Local/hold@test\",\"application\":\"Wait\","
+                + "\"data\":\"600\",\"variables\":{\"DB(cidname/100)\":\"x\"}}"), 403, "forbidden");
+        assertThat(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"Local/hold@test\",\"application\":\"Wait\","
+                + "\"data\":\"600\",\"variables\":{\"__ACCOUNT\":\"x\"}}").status()).isEqualTo(201);
+        assertThat(f.post(ADMIN, "/api/v1/calls", "{\"to\":\"Local/hold@test\",\"application\":\"Wait\","
+                + "\"data\":\"600\",\"variables\":{\"CALLERID(name)\":\"x\"}}").status()).isNotEqualTo(403);
         GatewayFixture.Answer admin = f.post(ADMIN, "/api/v1/calls",
                 "{\"to\":\"Local/hold@test\",\"application\":\"NoOp\",\"data\":\"${SHELL(id)}\"}");
         assertThat(admin.status()).as(String.valueOf(admin.body())).isNotEqualTo(403);

@@ -69,7 +69,7 @@ final class ControlApi {
         if (callerId != null) {
             b.callerId(CallerId.parse(callerId));
         }
-        variables(body, b);
+        variables(ctx, body, b);
         CompletableFuture<Channel> call;
         if (from != null) {
             // connect() replaces the channel and application of its template
@@ -106,8 +106,7 @@ final class ControlApi {
      * which the gateway's own account usually has, so it must be made here for the gateway's roles.
      */
     private static void requireAdminForShell(Context ctx, String app, String data) {
-        ApiToken token = ctx.attribute(GatewayApp.TOKEN);
-        if (token.role().allows(Role.ADMIN)) {
+        if (isAdmin(ctx)) {
             return;
         }
         String a = app.toLowerCase(Locale.ROOT);
@@ -118,6 +117,11 @@ final class ControlApi {
         }
     }
 
+    private static boolean isAdmin(Context ctx) {
+        ApiToken token = ctx.attribute(GatewayApp.TOKEN);
+        return token.role().allows(Role.ADMIN);
+    }
+
     private static String dialString(JsonNode body, String field, boolean required) {
         String v = required ? Json.text(body, field) : Json.optText(body, field);
         if (v != null && (v.indexOf('/') <= 0 || v.endsWith("/"))) {
@@ -126,7 +130,11 @@ final class ControlApi {
         return v;
     }
 
-    private static void variables(JsonNode body, OriginateRequest.Builder b) {
+    /**
+     * The new channel's variables. A name with parentheses is a dialplan function that Asterisk evaluates on
+     * setting it ({@code DB()}, {@code FILE()}...): admin only, as for {@code PUT .../variables/{name}}.
+     */
+    private static void variables(Context ctx, JsonNode body, OriginateRequest.Builder b) {
         JsonNode vars = body.get("variables");
         if (vars == null || vars.isNull()) {
             return;
@@ -139,6 +147,10 @@ final class ControlApi {
             String field = "variables." + e.getKey();
             if (e.getKey().isEmpty() || e.getKey().indexOf('=') >= 0 || !e.getValue().isTextual()) {
                 throw ApiException.badRequest(field, "a non-empty name without '=' and a string value");
+            }
+            if (e.getKey().indexOf('(') >= 0 && !isAdmin(ctx)) {
+                throw new ApiException(403, "forbidden", field + ": a dialplan function as a variable name needs the"
+                        + " admin role", null);
             }
             b.variable(Json.safe(field, e.getKey()), Json.safe(field, e.getValue().textValue()));
         }
