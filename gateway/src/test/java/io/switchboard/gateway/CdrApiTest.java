@@ -207,6 +207,12 @@ class CdrApiTest {
             {"/api/v1/cdr/stats?bucket=day", "bucket"},
             {"/api/v1/cdr/stats?from=2020-01-01T00:00:00Z&to=2020-03-01T00:00:00Z&bucket=minute", "from"},
             {"/api/v1/cdr/stats?from=2020-03-02T00:00:00Z&to=2020-03-01T00:00:00Z", "from"},
+            // Valid ISO-8601, but beyond what a time in milliseconds holds (was a 500 from an overflow).
+            {"/api/v1/cdr/stats?to=%2B1000000000-01-01T00:00:00Z", "to"},
+            {"/api/v1/cdr/stats?from=-1000000000-01-01T00:00:00Z&to=-1000000000-01-01T00:10:00Z", "to"},
+            {"/api/v1/cdr?from=%2B10000-01-01T00:00:00Z", "from"},
+            {"/api/v1/cdr/summary?from=-0001-12-31T23:59:59Z", "from"},
+            {"/api/v1/cdr/export.csv?to=%2B1000000000-01-01T00:00:00Z", "to"},
         };
         for (String[] c : cases) {
             GatewayFixture.Answer a = f.get(OPERATOR, c[0]);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.switchboard.gateway.GatewayFixture.ADMIN;
 import static io.switchboard.gateway.GatewayFixture.OPERATOR;
@@ -81,6 +82,15 @@ class RestApiTest {
         assertBadField(f.send(OPERATOR, "PUT", path, "{\"value\":"), "body");
         assertBadField(f.send(OPERATOR, "PUT", "/api/v1/channels/pbx1/" + id + "/variables/A%0D%0AB",
                 "{\"value\":\"x\"}"), "name");
+        // Dialplan functions as names would be evaluated by Asterisk: a viewer must not read ENV() or DB().
+        String base = "/api/v1/channels/pbx1/" + id + "/variables/";
+        assertBadField(f.get(VIEWER, base + "ENV(AMI_SECRET)"), "name");
+        assertBadField(f.get(VIEWER, base + "DB(cidname%2F100)"), "name");
+        assertBadField(f.get(VIEWER, base + "SHELL(id)"), "name");
+        assertBadField(f.send(OPERATOR, "PUT", base + "FILE(%2Ftmp%2Fx)", "{\"value\":\"x\"}"), "name");
+        assertBadField(f.get(VIEWER, base + "A=B"), "name");
+        assertBadField(f.get(VIEWER, base + "X".repeat(81)), "name");
+        assertThat(f.get(VIEWER, base + "__INHERITED_1").status()).isEqualTo(200);
     }
 
     @Test
@@ -142,8 +152,38 @@ class RestApiTest {
         assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"PJSIP/a\",\"application\":\"Wait\","
                 + "\"variables\":{\"A\":1}}"), "variables.A");
         assertBadField(f.post(OPERATOR, "/api/v1/calls", "[1,2]"), "body");
+        // Empty strings are bad input too, not an internal error.
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"PJSIP/a\",\"application\":\"\"}"), "application");
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"PJSIP/a\",\"context\":\"\",\"exten\":\"s\"}"),
+                "context");
+        assertBadField(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"PJSIP/a\",\"context\":\"test\",\"exten\":\"\"}"),
+                "exten");
         assertError(f.post(OPERATOR, "/api/v1/calls", "{\"server\":\"nope\",\"to\":\"PJSIP/a\",\"application\":\"W\"}"),
                 404, "not_found");
+    }
+
+    @Test
+    void shellApplicationsNeedAnAdmin() {
+        // Asterisk lets a manager account with the system class (as the gateway's usually is) run these.
+        for (String body : List.of("{\"to\":\"Local/hold@test\",\"application\":\"System\",\"data\":\"id\"}",
+                "{\"to\":\"Local/hold@test\",\"application\":\"trysystem\",\"data\":\"id\"}",
+                "{\"to\":\"Local/hold@test\",\"application\":\"Exec\",\"data\":\"System(id)\"}",
+                "{\"to\":\"Local/hold@test\",\"application\":\"ExecIf\",\"data\":\"1?System(id)\"}",
+                "{\"to\":\"Local/hold@test\",\"application\":\"NoOp\",\"data\":\"${SHELL(id)}\"}",
+                "{\"to\":\"Local/hold@test\",\"application\":\"NoOp\",\"data\":\"${eval(${X})}\"}")) {
+            assertError(f.post(OPERATOR, "/api/v1/calls", body), 403, "forbidden");
+        }
+        assertError(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"Local/hold@test\",\"application\":\"Wait\","
+                + "\"data\":\"600\",\"variables\":{\"DB(cidname/100)\":\"x\"}}"), 403, "forbidden");
+        assertThat(f.post(OPERATOR, "/api/v1/calls", "{\"to\":\"Local/hold@test\",\"application\":\"Wait\","
+                + "\"data\":\"600\",\"variables\":{\"__ACCOUNT\":\"x\"}}").status()).isEqualTo(201);
+        assertThat(f.post(ADMIN, "/api/v1/calls", "{\"to\":\"Local/hold@test\",\"application\":\"Wait\","
+                + "\"data\":\"600\",\"variables\":{\"CALLERID(name)\":\"x\"}}").status()).isNotEqualTo(403);
+        GatewayFixture.Answer admin = f.post(ADMIN, "/api/v1/calls",
+                "{\"to\":\"Local/hold@test\",\"application\":\"NoOp\",\"data\":\"${SHELL(id)}\"}");
+        assertThat(admin.status()).as(String.valueOf(admin.body())).isNotEqualTo(403);
+        assertThat(f.post(OPERATOR, "/api/v1/calls",
+                "{\"to\":\"Local/hold@test\",\"application\":\"Wait\",\"data\":\"600\"}").status()).isEqualTo(201);
     }
 
     @Test
@@ -186,10 +226,47 @@ class RestApiTest {
     }
 
     @Test
+    void actionsOnTheSharedAmiSessionAreRefused() {
+        // Logoff would close the gateway's connection for good; Events/Filter would starve the live model.
+        for (String body : List.of("{\"action\":\"Logoff\"}", "{\"action\":\"logoff\"}",
+                "{\"action\":\"Login\",\"headers\":[[\"Username\",\"x\"],[\"Secret\",\"y\"]]}",
+                "{\"action\":\"Challenge\",\"headers\":[[\"AuthType\",\"MD5\"]]}",
+                "{\"action\":\"Events\",\"headers\":[[\"EventMask\",\"off\"]]}",
+                "{\"action\":\"Filter\",\"headers\":[[\"Operation\",\"Add\"],[\"Filter\",\"!Event: Newchannel\"]]}")) {
+            assertBadField(f.post(ADMIN, "/api/v1/actions", body), "action");
+        }
+        assertThat(f.get(VIEWER, "/api/v1/servers").body().get(0).get("state").asText()).isEqualTo("READY");
+        assertThat(f.post(ADMIN, "/api/v1/actions", "{\"action\":\"Ping\"}").status()).isEqualTo(200);
+        // Events still reach the live model: a new call shows up.
+        f.holdCall();
+    }
+
+    @Test
     void oversizedBodiesAre413() {
         String big = "{\"value\":\"" + "x".repeat(GatewayConfig.DEFAULT_MAX_BODY_BYTES) + "\"}";
         GatewayFixture.Answer a = f.post(ADMIN, "/api/v1/actions", big);
         assertError(a, 413, "too_large");
+        // Without a Content-Length (chunked), the limit holds while reading: no unbounded buffering.
+        byte[] chunked = ("{\"command\":\"" + "x".repeat(16 * GatewayConfig.DEFAULT_MAX_BODY_BYTES) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(f.uri("/api/v1/command"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(chunked))).build();
+        java.net.http.HttpResponse<String> r = send(request);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).contains("\"too_large\"");
+    }
+
+    private static java.net.http.HttpResponse<String> send(java.net.http.HttpRequest request) {
+        try {
+            return f.http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static void assertError(GatewayFixture.Answer a, int status, String code) {

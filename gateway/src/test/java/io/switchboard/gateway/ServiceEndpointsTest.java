@@ -40,6 +40,50 @@ class ServiceEndpointsTest {
     }
 
     @Test
+    void requestsRefusedByTheHttpServerItselfAreJsonErrorsToo() throws Exception {
+        String auth = "Authorization: Bearer " + VIEWER + "\r\n";
+        assertRawJsonError(rawExchange("GET /api/v1/channels/pbx1/%ZZ HTTP/1.1\r\n" + auth), 400, "bad_request");
+        assertRawJsonError(rawExchange("GET /api/v1/channels/pbx1/a%00b HTTP/1.1\r\n" + auth), 400, "bad_request");
+        assertRawJsonError(rawExchange("POST /api/v1/command HTTP/1.1\r\n" + auth + "Content-Length: abc\r\n"), 400,
+                "bad_request");
+        assertRawJsonError(rawExchange("GET /api/v1/servers HTTP/1.1\r\n" + auth + "X-Big: " + "a".repeat(20_000)
+                + "\r\n"), 431, "too_large");
+    }
+
+    /** Sends a request head (Host and Connection: close added) over a raw socket: the client can't send these. */
+    private static String rawExchange(String head) throws java.io.IOException {
+        try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), f.gateway.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write((head + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void assertRawJsonError(String response, int status, String code) throws Exception {
+        assertThat(response).startsWith("HTTP/1.1 " + status + " ");
+        String headers = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+        assertThat(headers).contains("content-type: application/json");
+        com.fasterxml.jackson.databind.JsonNode body = GatewayFixture.JSON.readTree(
+                response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertThat(body.get("code").asText()).isEqualTo(code);
+        assertThat(body.get("message").asText()).startsWith("request: ");
+    }
+
+    @Test
+    void apiAnswersAreNeitherSniffedNorCached() {
+        for (HttpResponse<String> r : java.util.List.of(f.raw(VIEWER, "GET", "/api/v1/servers", null),
+                f.raw(null, "GET", "/api/v1/servers", null), f.raw(VIEWER, "GET", "/api/v1/nope", null),
+                f.raw(VIEWER, "GET", "/metrics", null))) {
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(r.uri().toString()).hasValue("nosniff");
+            assertThat(r.headers().firstValue("Cache-Control")).as(r.uri().toString()).hasValue("no-store");
+        }
+        // No CORS: a page from another origin cannot read the API (and the token is a header, not a cookie).
+        assertThat(f.raw(VIEWER, "GET", "/api/v1/servers", null).headers().firstValue("Access-Control-Allow-Origin"))
+                .isEmpty();
+    }
+
+    @Test
     void theOpenApiDocumentNeedsNoToken() {
         GatewayFixture.Answer a = f.get(null, "/api/v1/openapi.json");
         assertThat(a.status()).isEqualTo(200);

@@ -37,6 +37,9 @@ final class CdrApi {
     static final int MAX_LIMIT = 1000;
     /** Most buckets one stats request may span (a week of minutes, a year of hours). */
     static final int MAX_BUCKETS = 10_080;
+    /** The instants accepted in a query: four-digit years. */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
     private static final Set<String> DISPOSITIONS = Set.of("ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION");
 
     private final CdrStore store;
@@ -187,11 +190,17 @@ final class CdrApi {
         if (v == null) {
             return null;
         }
+        Instant t;
         try {
-            return Instant.parse(v);
+            t = Instant.parse(v);
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(name, "must be an ISO-8601 instant such as 2026-01-31T23:00:00Z");
         }
+        // ISO-8601 allows years up to a billion, which overflow the milliseconds the store and the buckets use.
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw ApiException.badRequest(name, "must be between years 0000 and 9999");
+        }
+        return t;
     }
 
     private static int intParam(Context ctx, String name, int dflt, int min, int max) {

@@ -8,9 +8,14 @@ import io.switchboard.live.AsteriskServer;
 import io.switchboard.live.Channel;
 import io.switchboard.recorder.CdrRecorder;
 
+import java.util.List;
+import java.util.regex.Pattern;
+
 
 /** Servers and channels: list, get, hang up, redirect, variables. */
 final class ChannelApi {
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,80}");
+
     private final Servers servers;
     private final int maxBody;
     private final CdrRecorder recorder;
@@ -32,7 +37,12 @@ final class ChannelApi {
         Json.write(ctx, 200, out);
     }
 
-    void health(Context ctx) {
+    /**
+     * {@code /health}, which needs no token. The Kafka publisher's last error is the text of a Kafka or database
+     * exception (broker and database hosts, user names, topics): only for a caller with a valid token
+     * ({@code withErrors}), not for anyone who can reach the port.
+     */
+    void health(Context ctx, boolean withErrors) {
         boolean allReady = servers.handles().values().stream()
                 .allMatch(h -> h.state() == ConnectionState.READY);
         // A recorder that cannot reach its database still records (into its spool), but billing lags: degraded.
@@ -44,6 +54,9 @@ final class ChannelApi {
         }
         ObjectNode kafka = servers.kafkaHealth();
         if (kafka != null) {
+            if (!withErrors) {
+                kafka.remove(List.of("lastError", "lastErrorAt"));
+            }
             n.set("kafka", kafka);
         }
         Json.write(ctx, 200, n);
@@ -63,7 +76,8 @@ final class ChannelApi {
 
     void get(Context ctx) {
         String server = ctx.pathParam("server");
-        Json.write(ctx, 200, Views.channel(server, channel(ctx)));
+        // The model's view: served from the last known state while the connection is down, like the lists.
+        Json.write(ctx, 200, Views.channel(server, servers.channel(server, ctx.pathParam("uniqueid"))));
     }
 
     void hangup(Context ctx) {
@@ -100,14 +114,22 @@ final class ChannelApi {
         Json.write(ctx, 200, variable(ctx, name, value));
     }
 
+    /** The channel of the path, to act on: 503 while its server is not READY. */
     private Channel channel(Context ctx) {
-        return servers.channel(ctx.pathParam("server"), ctx.pathParam("uniqueid"));
+        return servers.readyChannel(ctx.pathParam("server"), ctx.pathParam("uniqueid"));
     }
 
+    /**
+     * A plain channel variable name (an inheritance prefix {@code _}/{@code __} included). Getvar and Setvar
+     * evaluate a dialplan function given as the name, so {@code ENV(...)}, {@code DB(...)}, {@code SHELL(...)} or
+     * {@code FILE(...)} would let a viewer read the Asterisk process's environment and database (and, where
+     * Asterisk allows it, run commands or read files): functions are for admins, through {@code /actions}.
+     */
     private static String variableName(Context ctx) {
         String name = Json.safe("name", ctx.pathParam("name"));
-        if (name.isEmpty() || name.indexOf('=') >= 0) {
-            throw ApiException.badRequest("name", "must be a non-empty variable name without '='");
+        if (!VARIABLE_NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("name", "must be a channel variable name: 1 to 80 letters, digits and _"
+                    + " (no dialplan functions)");
         }
         return name;
     }

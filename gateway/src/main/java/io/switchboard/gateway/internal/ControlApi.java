@@ -7,6 +7,8 @@ import io.switchboard.ami.Action;
 import io.switchboard.ami.Event;
 import io.switchboard.ami.EventList;
 import io.switchboard.ami.Response;
+import io.switchboard.gateway.ApiToken;
+import io.switchboard.gateway.Role;
 import io.switchboard.live.AsteriskServer;
 import io.switchboard.live.CallerId;
 import io.switchboard.live.Channel;
@@ -15,12 +17,21 @@ import io.switchboard.live.OriginateRequest;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Calls (originate, connect two parties), CLI commands and raw AMI actions. */
 final class ControlApi {
     private static final int MAX_ACTION_HEADERS = 100;
+    /**
+     * Actions that act on the AMI session itself, which the gateway shares with every caller: Logoff ends it for
+     * good (the client does not reconnect a connection that logged off), Login/Challenge would re-authenticate
+     * it, and Events/Filter would change which events the live model and every event stream get. None of them
+     * means anything for one API request, so they are refused (lower case).
+     */
+    private static final Set<String> SESSION_ACTIONS = Set.of("login", "logoff", "challenge", "events", "filter");
 
     private final Servers servers;
     private final int maxBody;
@@ -47,7 +58,7 @@ final class ControlApi {
         }
         ObjectNode body = Json.body(ctx, maxBody);
         String name = servers.nameOrOnly(Json.optText(body, "server"));
-        AsteriskServer server = servers.get(name);
+        AsteriskServer server = servers.ready(name);
         String to = dialString(body, "to", true);
         String from = dialString(body, "from", false);
         OriginateRequest.Builder b = OriginateRequest.to(from != null ? from : to);
@@ -58,19 +69,21 @@ final class ControlApi {
         if (callerId != null) {
             b.callerId(CallerId.parse(callerId));
         }
-        variables(body, b);
+        variables(ctx, body, b);
         CompletableFuture<Channel> call;
         if (from != null) {
             // connect() replaces the channel and application of its template
             call = server.connect(from, to, b.application("Wait", "1").build());
         } else {
-            String app = Json.optText(body, "application");
-            String context = Json.optText(body, "context");
+            String app = Json.optNonEmpty(body, "application");
+            String context = Json.optNonEmpty(body, "context");
             if ((app == null) == (context == null)) {
                 throw ApiException.badRequest("application", "give either application or context/exten");
             }
             if (app != null) {
-                b.application(app, Json.optText(body, "data") == null ? "" : Json.optText(body, "data"));
+                String data = Json.optText(body, "data");
+                requireAdminForShell(ctx, app, data);
+                b.application(app, data == null ? "" : data);
             } else {
                 b.dialplan(context, Json.text(body, "exten"), Json.optInt(body, "priority", 1, 1, Integer.MAX_VALUE));
             }
@@ -86,6 +99,29 @@ final class ControlApi {
         }));
     }
 
+    /**
+     * An application that runs shell commands or other applications (System, TrySystem, Exec, ExecIf...), or
+     * data that calls SHELL or EVAL, is a shell on the Asterisk host: admin only, like {@code /command}. The
+     * same test Asterisk applies to an Originate from a manager account without the {@code system} class --
+     * which the gateway's own account usually has, so it must be made here for the gateway's roles.
+     */
+    private static void requireAdminForShell(Context ctx, String app, String data) {
+        if (isAdmin(ctx)) {
+            return;
+        }
+        String a = app.toLowerCase(Locale.ROOT);
+        String d = data == null ? "" : data.toUpperCase(Locale.ROOT);
+        if (a.contains("system") || a.contains("exec") || d.contains("SHELL") || d.contains("EVAL")) {
+            throw new ApiException(403, "forbidden", "application " + app + " (or SHELL/EVAL in its data) needs the"
+                    + " admin role: it can run commands on the Asterisk host", null);
+        }
+    }
+
+    private static boolean isAdmin(Context ctx) {
+        ApiToken token = ctx.attribute(GatewayApp.TOKEN);
+        return token.role().allows(Role.ADMIN);
+    }
+
     private static String dialString(JsonNode body, String field, boolean required) {
         String v = required ? Json.text(body, field) : Json.optText(body, field);
         if (v != null && (v.indexOf('/') <= 0 || v.endsWith("/"))) {
@@ -94,7 +130,11 @@ final class ControlApi {
         return v;
     }
 
-    private static void variables(JsonNode body, OriginateRequest.Builder b) {
+    /**
+     * The new channel's variables. A name with parentheses is a dialplan function that Asterisk evaluates on
+     * setting it ({@code DB()}, {@code FILE()}...): admin only, as for {@code PUT .../variables/{name}}.
+     */
+    private static void variables(Context ctx, JsonNode body, OriginateRequest.Builder b) {
         JsonNode vars = body.get("variables");
         if (vars == null || vars.isNull()) {
             return;
@@ -108,6 +148,10 @@ final class ControlApi {
             if (e.getKey().isEmpty() || e.getKey().indexOf('=') >= 0 || !e.getValue().isTextual()) {
                 throw ApiException.badRequest(field, "a non-empty name without '=' and a string value");
             }
+            if (e.getKey().indexOf('(') >= 0 && !isAdmin(ctx)) {
+                throw new ApiException(403, "forbidden", field + ": a dialplan function as a variable name needs the"
+                        + " admin role", null);
+            }
             b.variable(Json.safe(field, e.getKey()), Json.safe(field, e.getValue().textValue()));
         }
     }
@@ -117,7 +161,7 @@ final class ControlApi {
         ObjectNode body = Json.body(ctx, maxBody);
         String name = servers.nameOrOnly(Json.optText(body, "server"));
         String command = Json.text(body, "command");
-        List<String> output = servers.get(name).command(command);
+        List<String> output = servers.ready(name).command(command);
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("server", name);
         output.forEach(n.putArray("output")::add);
@@ -135,6 +179,10 @@ final class ControlApi {
         if (!actionName.matches("[A-Za-z0-9_]+")) {
             throw ApiException.badRequest("action", "must be an AMI action name");
         }
+        if (SESSION_ACTIONS.contains(actionName.toLowerCase(Locale.ROOT))) {
+            throw ApiException.badRequest("action", actionName + " would change the gateway's own AMI session,"
+                    + " which every client shares; it is not available here");
+        }
         Action action = Action.named(actionName);
         JsonNode headers = body.get("headers");
         if (headers != null && !headers.isNull()) {
@@ -150,16 +198,17 @@ final class ControlApi {
         if (list != null && !list.isBoolean()) {
             throw ApiException.badRequest("list", "must be true or false");
         }
+        AsteriskServer server = servers.ready(name);
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("server", name);
         if (list != null && list.booleanValue()) {
-            EventList result = servers.get(name).client().sendList(action);
+            EventList result = server.client().sendList(action);
             n.set("response", Views.headers(result.response().headers()));
             for (Event item : result.items()) {
                 n.withArray("items").add(Views.headers(item.headers()));
             }
         } else {
-            Response response = servers.get(name).client().send(action);
+            Response response = server.client().send(action);
             n.set("response", Views.headers(response.headers()));
         }
         Json.write(ctx, 200, n);

@@ -54,7 +54,8 @@ final class EventSocket {
     }
 
     private void connect(WsContext ctx) {
-        ctx.session.setIdleTimeout(java.time.Duration.ofHours(1));
+        // Also bounds a write to a peer that stopped reading: it fails after this, ending the session.
+        ctx.session.setIdleTimeout(streams.idleTimeout());
         EventStreams.Query query = query(ctx.queryParam("events"), ctx.queryParam("server"),
                 ctx.queryParam("channel"), ctx.queryParam("since"));
         Map<String, Long> start = ctx.attribute(START);

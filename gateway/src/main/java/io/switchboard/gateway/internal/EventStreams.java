@@ -1,5 +1,6 @@
 package io.switchboard.gateway.internal;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import java.util.stream.Collectors;
 final class EventStreams {
     /** A client more than this many messages behind is dropped (it may resume with since). */
     static final int MAX_QUEUED = 20_000;
+    /** Keepalive intervals without progress after which a stream connection is dropped. */
+    private static final int IDLE_KEEPALIVES = 4;
 
     /** A parsed query. */
     record Query(EventClient.Filter filter, Map<String, Long> since) {
@@ -34,6 +37,16 @@ final class EventStreams {
 
     ExecutorService senders() {
         return senders;
+    }
+
+    /**
+     * How long a stream connection may make no progress, reading or writing, before the server drops it: four
+     * keepalive intervals. A healthy client is never that quiet (it gets a keepalive every interval), while a
+     * peer that stopped reading blocks its write for good: without this bound the write, the sender thread
+     * doing it and the session were held until an hour-long timeout, and a close frame could never get through.
+     */
+    Duration idleTimeout() {
+        return heartbeats.interval().multipliedBy(IDLE_KEEPALIVES);
     }
 
     /** Parses and validates a query; throws 404 for an unknown server, 400 for a bad since. */

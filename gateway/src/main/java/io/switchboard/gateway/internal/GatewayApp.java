@@ -39,6 +39,8 @@ public final class GatewayApp {
             cfg.http.maxRequestSize = maxBody;
             cfg.http.prefer405over404 = true;
             cfg.startupWatcherEnabled = false;
+            // Requests Jetty refuses itself (bad URI, huge headers) get the JSON error shape too.
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             // The dashboard: static files from the class path, no token needed (every data call sends one).
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/dashboard";
@@ -50,6 +52,7 @@ public final class GatewayApp {
         });
         app.get("/", ctx -> ctx.redirect("/dashboard/"));
         errors(app);
+        app.before(GatewayApp::securityHeaders);
         app.before(metrics::requestStarted);
         app.after(metrics::requestFinished);
 
@@ -57,8 +60,10 @@ public final class GatewayApp {
         ControlApi control = new ControlApi(servers, maxBody, new OriginateLimiter(config.originateRate()));
         ModelApi model = new ModelApi(servers);
         RecordingApi recording = new RecordingApi(servers, maxBody);
-        app.get("/health", channels::health);
-        app.get(API + "/health", channels::health);
+        // No token needed (load balancers probe it); the error texts in it only for a caller with a valid one.
+        Handler health = ctx -> channels.health(ctx, auth.roleOf(Auth.bearer(ctx.header("Authorization"))).isPresent());
+        app.get("/health", health);
+        app.get(API + "/health", health);
         app.get("/metrics", config.metricsPublic() ? ctx -> metrics(ctx, metrics)
                 : secured(auth, Role.VIEWER, maxBody, ctx -> metrics(ctx, metrics)));
         app.get(API + "/openapi.json", OpenApi::serve);
@@ -118,6 +123,17 @@ public final class GatewayApp {
             default -> new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
         }));
         app.exception(Exception.class, (e, ctx) -> Errors.write(ctx, Errors.map(e)));
+    }
+
+    /**
+     * On every answer: no MIME sniffing (error messages echo request text); and API answers, which carry call data
+     * and billing records, are kept by no browser or proxy cache.
+     */
+    private static void securityHeaders(io.javalin.http.Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        if (ctx.path().startsWith(API + "/") || ctx.path().equals("/metrics")) {
+            ctx.header("Cache-Control", "no-store");
+        }
     }
 
     private static void metrics(io.javalin.http.Context ctx, GatewayMetrics metrics) {

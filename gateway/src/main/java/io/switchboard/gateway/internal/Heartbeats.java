@@ -30,6 +30,11 @@ final class Heartbeats {
         timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** The keepalive interval. */
+    Duration interval() {
+        return Duration.ofNanos(intervalNanos);
+    }
+
     void add(EventClient client) {
         clients.add(client);
     }

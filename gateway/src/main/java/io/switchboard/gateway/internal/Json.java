@@ -66,6 +66,15 @@ final class Json {
         return safe(field, n.textValue());
     }
 
+    /** An optional string field that must not be empty when given (null when absent). */
+    static String optNonEmpty(JsonNode body, String field) {
+        String v = optText(body, field);
+        if (v != null && v.isEmpty()) {
+            throw ApiException.badRequest(field, "must not be empty");
+        }
+        return v;
+    }
+
     /** An optional integer field within bounds. */
     static int optInt(JsonNode body, String field, int dflt, int min, int max) {
         JsonNode n = body.get(field);

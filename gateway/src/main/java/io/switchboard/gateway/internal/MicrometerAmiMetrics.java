@@ -8,6 +8,8 @@ import io.switchboard.ami.ConnectionEvent;
 import io.switchboard.ami.ConnectionLostException;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The AMI client's metrics hooks as Micrometer meters, all tagged {@code server}. The events counter is
@@ -15,9 +17,18 @@ import java.time.Duration;
  * are looked up per call (Micrometer caches them by name and tags).
  */
 public final class MicrometerAmiMetrics implements AmiMetrics {
+    /**
+     * Distinct {@code action} tag values per server; later names are counted as {@code other}. Action names come
+     * from API callers too ({@code POST /actions} takes any name), and every distinct tag value is a series kept
+     * for the life of the process: without a cap, made-up names would grow memory and the scrape without bound.
+     */
+    static final int MAX_ACTION_TAGS = 200;
+    static final String OTHER_ACTION = "other";
+
     private final MeterRegistry registry;
     private final String server;
     private final Counter events;
+    private final Set<String> actionTags = ConcurrentHashMap.newKeySet();
 
     MicrometerAmiMetrics(MeterRegistry registry, String server) {
         this.registry = registry;
@@ -29,24 +40,24 @@ public final class MicrometerAmiMetrics implements AmiMetrics {
     @Override
     public void actionCompleted(String action, Duration latency, boolean success) {
         Timer.builder("switchboard.ami.action.latency").description("time from sending an action to its answer")
-                .tags("server", server, "action", action, "outcome", success ? "success" : "error")
+                .tags("server", server, "action", tag(action), "outcome", success ? "success" : "error")
                 .register(registry).record(latency);
     }
 
     @Override
     public void actionTimedOut(String action) {
-        counter("switchboard.ami.action.timeouts", "actions that got no answer in time", "action", action);
+        counter("switchboard.ami.action.timeouts", "actions that got no answer in time", "action", tag(action));
     }
 
     @Override
     public void actionLost(String action, ConnectionLostException.Outcome outcome) {
-        counter("switchboard.ami.action.lost", "actions failed because the connection ended", "action", action,
+        counter("switchboard.ami.action.lost", "actions failed because the connection ended", "action", tag(action),
                 "outcome", outcome.name());
     }
 
     @Override
     public void actionResent(String action) {
-        counter("switchboard.ami.action.resent", "actions written again after a reconnect", "action", action);
+        counter("switchboard.ami.action.resent", "actions written again after a reconnect", "action", tag(action));
     }
 
     @Override
@@ -64,6 +75,19 @@ public final class MicrometerAmiMetrics implements AmiMetrics {
     public void connectFailed() {
         counter("switchboard.ami.connection.events", "connection steps: lost, reconnecting, restored...", "type",
                 "CONNECT_FAILED");
+    }
+
+    /** The action's tag value: its name while fewer than {@link #MAX_ACTION_TAGS} are in use, else "other". */
+    private String tag(String action) {
+        if (actionTags.contains(action)) {
+            return action;
+        }
+        // Racy by a few names at most when many threads add at once: the cap only has to bound the growth.
+        if (actionTags.size() < MAX_ACTION_TAGS) {
+            actionTags.add(action);
+            return action;
+        }
+        return OTHER_ACTION;
     }
 
     private void counter(String name, String description, String... tags) {

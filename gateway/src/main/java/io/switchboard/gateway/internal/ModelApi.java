@@ -50,10 +50,13 @@ final class ModelApi {
         Json.write(ctx, 200, out);
     }
 
-    /** Peers are read from Asterisk on each call (PJSIPShowEndpoints/Contacts, IAXpeers). */
+    /**
+     * Peers are read from Asterisk on each call (PJSIPShowEndpoints/Contacts, IAXpeers), so only from servers
+     * that are connected now: one that is down is left out (503 when named) instead of holding the request.
+     */
     void peers(Context ctx) {
         ArrayNode out = Json.MAPPER.createArrayNode();
-        servers.select(ctx.queryParam("server")).forEach((name, s) -> {
+        servers.selectReady(ctx.queryParam("server")).forEach((name, s) -> {
             for (Peer p : s.peers()) {
                 ObjectNode n = out.addObject();
                 n.put("server", name);

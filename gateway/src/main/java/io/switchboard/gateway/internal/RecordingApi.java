@@ -30,7 +30,7 @@ final class RecordingApi {
         if (format != null && !FORMAT.matcher(format).matches()) {
             throw ApiException.badRequest("format", "must be a file extension like wav, gsm, ulaw (1-10 a-z 0-9)");
         }
-        Channel channel = servers.channel(ctx.pathParam("server"), ctx.pathParam("uniqueid"));
+        Channel channel = servers.readyChannel(ctx.pathParam("server"), ctx.pathParam("uniqueid"));
         String file = file(Json.optText(body, "file"), format, channel.uniqueid());
         channel.startRecording(file, null);
         ObjectNode n = Json.MAPPER.createObjectNode();
@@ -42,7 +42,7 @@ final class RecordingApi {
 
     /** {@code DELETE .../recording}: stops the channel's recording. */
     void stop(Context ctx) {
-        Channel channel = servers.channel(ctx.pathParam("server"), ctx.pathParam("uniqueid"));
+        Channel channel = servers.readyChannel(ctx.pathParam("server"), ctx.pathParam("uniqueid"));
         channel.stopRecording();
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("server", ctx.pathParam("server"));

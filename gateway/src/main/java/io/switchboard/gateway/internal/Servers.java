@@ -1,6 +1,7 @@
 package io.switchboard.gateway.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.ami.ConnectionState;
 import io.switchboard.live.AsteriskServer;
 import io.switchboard.live.Channel;
 
@@ -75,6 +76,39 @@ public final class Servers {
         return m;
     }
 
+    /**
+     * The server's model for a request that talks to Asterisk: like {@link #get}, and 503 too while its
+     * connection is not READY (lost, reconnecting, closed). The AMI client would hold the action until the
+     * connection is back or the action's deadline passes (then 504), and run it late if it came back in time:
+     * an API caller is better told at once.
+     */
+    AsteriskServer ready(String name) {
+        AsteriskServer m = get(name);
+        ConnectionState state = m.client().state();
+        if (state != ConnectionState.READY) {
+            throw new ApiException(503, "ami_unavailable", "server '" + name + "' is not connected (" + state + ")",
+                    null);
+        }
+        return m;
+    }
+
+    /**
+     * Like {@link #select}, for lists read from Asterisk on each request: all servers whose connection is READY,
+     * or just the named one (404 when unknown, 503 when not READY).
+     */
+    Map<String, AsteriskServer> selectReady(String only) {
+        if (only != null) {
+            return Map.of(only, ready(only));
+        }
+        LinkedHashMap<String, AsteriskServer> out = new LinkedHashMap<>();
+        connected().forEach((name, m) -> {
+            if (m.client().state() == ConnectionState.READY) {
+                out.put(name, m);
+            }
+        });
+        return out;
+    }
+
     /** The server named in a request body; may be left out when only one is configured. */
     String nameOrOnly(String name) {
         if (name != null) {
@@ -87,10 +121,19 @@ public final class Servers {
         throw ApiException.badRequest("server", "required when several servers are configured");
     }
 
-    /** A live channel by Uniqueid (or name), else 404. */
+    /** A live channel by Uniqueid (or name), else 404; from the model, which may be stale while disconnected. */
     Channel channel(String server, String id) {
+        return channel(server, id, get(server));
+    }
+
+    /** A live channel to act on (hang up, redirect, variables, recording): also 503 unless READY ({@link #ready}). */
+    Channel readyChannel(String server, String id) {
+        return channel(server, id, ready(server));
+    }
+
+    private static Channel channel(String server, String id, AsteriskServer model) {
         Json.safe("uniqueid", id);
-        return get(server).channel(id).filter(Channel::isAlive)
+        return model.channel(id).filter(Channel::isAlive)
                 .orElseThrow(() -> ApiException.notFound("no channel '" + id + "' on server '" + server + "'"));
     }
 }
