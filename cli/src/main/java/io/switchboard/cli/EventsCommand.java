@@ -100,7 +100,7 @@ final class EventsCommand implements Callable<Integer> {
             AmiConfig config;
             AmiClient client;
             try {
-                config = connection.config(main.env).connectionListener(e -> report(err, e)).build();
+                config = connection.config(main.env, b -> b.connectionListener(e -> report(err, e)));
                 client = Ami.connect(config);
             } catch (CliException e) {
                 return Main.fail(spec, e);
