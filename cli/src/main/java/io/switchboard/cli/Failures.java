@@ -1,6 +1,7 @@
 package io.switchboard.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -31,6 +32,16 @@ final class Failures {
             + "history would show it): set " + ConnectionOptions.SECRET_ENV + " or give --secret-file FILE";
 
     private Failures() {
+    }
+
+    /**
+     * Refuses a command-line value with a CR or LF before anything is sent: in an AMI header it would end the
+     * header and start another (header injection). The value is not repeated: the break would garble the line.
+     */
+    static void requireOneLine(CommandSpec command, String what, String value) {
+        if (value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0)) {
+            throw new ParameterException(command.commandLine(), what + " must not contain a line break (CR or LF)");
+        }
     }
 
     /** The {@link CommandLine.IParameterExceptionHandler}. */
