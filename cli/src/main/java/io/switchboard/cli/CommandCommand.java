@@ -76,6 +76,10 @@ final class CommandCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            if (!words.isEmpty()) {
+                // A bad argument, so a usage error before connecting (a script line cannot hold a LF: it is split).
+                Failures.requireOneLine(spec, "the command", String.join(" ", words));
+            }
             List<String> commands = words.isEmpty() ? readCommands() : List.of(String.join(" ", words));
             if (commands.isEmpty()) {
                 return Main.OK; // an empty script is a successful one

@@ -93,6 +93,11 @@ final class EventsCommand implements Callable<Integer> {
         if (channels.stream().anyMatch(String::isBlank)) { // before connecting; the client checks the rest
             return Main.fail(spec, new CliException(Main.USAGE, "--channel must not be empty"));
         }
+        if (filter.stream().anyMatch(f -> f.isBlank() || f.chars().anyMatch(Character::isWhitespace))) {
+            // An event name is one word; a blank or a line break is a typo that would match nothing, silently.
+            return Main.fail(spec, new CliException(Main.USAGE, "--filter takes event names without spaces or "
+                    + "line breaks, e.g. --filter Hangup,Newchannel"));
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PacketPrinter printer = json ? new JsonPacketPrinter(out) : new TextPacketPrinter(out);

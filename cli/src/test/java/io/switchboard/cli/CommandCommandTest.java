@@ -112,10 +112,16 @@ class CommandCommandTest {
 
     @Test
     void aLineBreakInsideTheCommandIsRefusedBeforeAnythingIsSent() {
-        CliRun r = command("core show uptime\nAction: Logoff");
-        assertThat(r.exitCode()).isEqualTo(Main.ACTION_FAILED);
-        assertThat(r.out()).isEmpty();
-        assertThat(r.err()).startsWith("switchboard command: 'core show uptime");
+        for (String bad : new String[] {"core show uptime\nAction: Logoff", "core show uptime\r\nAction: Logoff",
+            "core show\ruptime"}) {
+            CliRun r = command(bad);
+            assertThat(r.exitCode()).isEqualTo(Main.USAGE);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).isEqualTo("switchboard command: the command must not contain a line break (CR or LF) "
+                    + "(see 'switchboard command --help')\n");
+        }
+        CliRun split = command("core show", "uptime\nAction: Logoff");
+        assertThat(split.exitCode()).isEqualTo(Main.USAGE);
     }
 
     @Test

@@ -118,6 +118,19 @@ class EventsCommandTest {
     }
 
     @Test
+    void blankOrMultiLineFilterNamesAreUsageErrors() {
+        String port = Integer.toString(FAKE.port());
+        for (String bad : new String[] {"Hangup,,Newchannel", "Hangup\r\nAction: Logoff", "Hang up", " "}) {
+            CliRun r = CliRun.withSecret(FakeAsterisk.DEFAULT_SECRET, "events", "--port", port, "--user", "admin",
+                    "--filter", bad, "--seconds", "5");
+            assertThat(r.exitCode()).as(bad).isEqualTo(2);
+            assertThat(r.err()).as(bad).isEqualTo("switchboard events: --filter takes event names without spaces or "
+                    + "line breaks, e.g. --filter Hangup,Newchannel\n");
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
     void badChannelsAreUsageErrors() {
         String port = Integer.toString(FAKE.port());
         CliRun empty = CliRun.withSecret(FakeAsterisk.DEFAULT_SECRET, "events", "--port", port, "--user", "admin",
