@@ -113,6 +113,7 @@ final class CdrCommand implements Runnable {
         @Override
         public Integer call() {
             try {
+                requireExistingSqliteFile(selection.db);
                 String password = parent.main == null ? null : parent.main.env.apply(PASSWORD_ENV);
                 CdrStore store = CdrStore.open(selection.db, selection.user, password);
                 PrintWriter out = spec.commandLine().getOut();
@@ -123,6 +124,26 @@ final class CdrCommand implements Runnable {
                 return Main.fail(spec, e);
             } catch (RecorderException | IllegalArgumentException | UncheckedIOException e) {
                 return Main.fail(spec, new CliException(DB_FAILED, e.getMessage(), e));
+            }
+        }
+
+        /**
+         * Opening a store creates the database it names, which is right for the recorder and wrong here: a typo in
+         * the path would make an empty file and report "no calls", as if nobody had phoned.
+         */
+        private static void requireExistingSqliteFile(String url) {
+            String prefix = "jdbc:sqlite:";
+            if (url == null || !url.startsWith(prefix)) {
+                return;
+            }
+            String file = url.substring(prefix.length());
+            int params = file.indexOf('?');
+            file = params >= 0 ? file.substring(0, params) : file;
+            if (file.isEmpty() || file.startsWith(":") || file.startsWith("file:")) {
+                return; // in-memory or a URI: nothing on disk to check
+            }
+            if (!Files.isRegularFile(Path.of(file))) {
+                throw new CliException(DB_FAILED, "no such database file: " + file);
             }
         }
 
@@ -207,7 +228,7 @@ final class CdrCommand implements Runnable {
 
         @Override
         void run(CdrStore store, PrintWriter out) {
-            List<AccountSummary> sums = store.summary(selection.from(), selection.to());
+            List<AccountSummary> sums = store.summary(query(0, 0)); // every filter of the selection, not just time
             switch (format) {
                 case json -> sums.forEach(s -> {
                     Map<String, Object> o = JsonLines.object();
