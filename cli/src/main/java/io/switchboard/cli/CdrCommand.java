@@ -70,13 +70,13 @@ final class CdrCommand implements Runnable {
         @Option(names = "--to", paramLabel = "TIME", description = "Calls started before this.")
         String to;
 
-        @Option(names = "--server", description = "Only this server.")
+        @Option(names = "--server", paramLabel = "NAME", description = "Only this server.")
         String server;
 
-        @Option(names = "--account", description = "Only this account code.")
+        @Option(names = "--account", paramLabel = "CODE", description = "Only this account code.")
         String account;
 
-        @Option(names = "--disposition", description = "Only this disposition (ANSWERED, NO ANSWER, BUSY...).")
+        @Option(names = "--disposition", paramLabel = "D", description = "Only this disposition (ANSWERED, NO ANSWER, BUSY...).")
         String disposition;
 
         Instant from() {
@@ -159,13 +159,15 @@ final class CdrCommand implements Runnable {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:listed", "1:database unreachable or unreadable", "2:invalid usage"})
     static final class Query extends Sub {
-        @Option(names = "--limit", defaultValue = "100", description = "At most this many (0: all; default 100).")
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+                description = "At most this many (0: all; default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--offset", defaultValue = "0", description = "Skip this many first.")
+        @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip this many first.")
         long offset;
 
-        @Option(names = "--format", defaultValue = "table", description = "table, csv or json (one object a line).")
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+                description = "table, csv or json (one object a line); default: ${DEFAULT-VALUE}.")
         Format format;
 
         @Override
@@ -223,7 +225,8 @@ final class CdrCommand implements Runnable {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:summarised", "1:database unreachable or unreadable", "2:invalid usage"})
     static final class Summary extends Sub {
-        @Option(names = "--format", defaultValue = "table", description = "table, csv or json (one object a line).")
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+                description = "table, csv or json (one object a line); default: ${DEFAULT-VALUE}.")
         Format format;
 
         @Override

@@ -41,7 +41,8 @@ import java.util.concurrent.Callable;
                         + "command line."},
         footerHeading = "%nExamples:%n",
         footer = {"  SWITCHBOARD_SECRET=... switchboard command --user admin core show channels",
-                "  printf 'core show uptime\\npjsip show endpoints\\n' | switchboard command --user admin",
+                "  printf 'core show uptime\\npjsip show endpoints\\n' | \\",
+                "      switchboard command --user admin",
                 "  switchboard command --user admin --json core show version"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

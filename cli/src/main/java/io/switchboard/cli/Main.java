@@ -45,10 +45,11 @@ import java.util.function.Function;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
-                "1:the server answered Response: Error (action), the call failed (originate), or a file could not "
-                        + "be read (decode)",
+                "1:the server answered Response: Error (action), Asterisk refused a CLI command (command), the call "
+                        + "failed (originate), a file could not be read (decode), or the database failed (cdr)",
                 "2:invalid usage, no secret, login refused, connection failed or timed out, or malformed AMI "
-                        + "input (decode)"})
+                        + "input (decode)",
+                "130:stopped by Ctrl-C (events, fake-asterisk, demo, gateway), after a clean stop"})
 public final class Main implements Runnable {
     /** The command succeeded. */
     public static final int OK = 0;

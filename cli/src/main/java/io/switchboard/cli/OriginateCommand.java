@@ -40,9 +40,11 @@ import java.util.concurrent.TimeoutException;
                 "The secret comes from $" + ConnectionOptions.SECRET_ENV + " or --secret-file, never from the "
                         + "command line."},
         footerHeading = "%nExamples:%n",
-        footer = {"  switchboard originate --user admin --to PJSIP/alice --context from-internal --exten 100",
-                "  switchboard originate --user admin --to PJSIP/alice --app Playback --data hello-world "
-                        + "--caller-id '\"Front desk\" <100>' --var REASON=callback --ring-timeout 20"},
+        footer = {"  switchboard originate --user admin --to PJSIP/alice \\",
+                "      --context from-internal --exten 100",
+                "  switchboard originate --user admin --to PJSIP/alice \\",
+                "      --app Playback --data hello-world --caller-id '\"Front desk\" <100>' \\",
+                "      --var REASON=callback --ring-timeout 20"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:the call was answered (the channel is printed)",

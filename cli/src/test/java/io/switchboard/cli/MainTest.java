@@ -53,6 +53,27 @@ class MainTest {
     }
 
     @Test
+    void everyCommandsHelpListsItsExitCodesAndItsExamplesStayCopyable() {
+        String[][] commands = {{"action"}, {"command"}, {"events"}, {"decode"}, {"fake-asterisk"}, {"demo"},
+            {"gateway"}, {"channels"}, {"originate"}, {"queues"}, {"peers"}, {"cdr", "query"}, {"cdr", "export"},
+            {"cdr", "summary"}};
+        for (String[] command : commands) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            CliRun r = CliRun.run(args);
+            String name = String.join(" ", command);
+            assertThat(r.exitCode()).as(name).isZero();
+            assertThat(r.out()).as(name).contains("Usage: switchboard " + name, "Exit codes:").doesNotContain("=<");
+            int examples = r.out().indexOf("Examples:\n");
+            if (examples >= 0) {
+                // picocli wraps a footer line longer than the screen at column 0, which breaks quotes apart
+                assertThat(r.out().substring(examples + "Examples:\n".length()).lines())
+                        .as(name).allSatisfy(l -> assertThat(l).matches("( {2}.*)?"));
+            }
+        }
+    }
+
+    @Test
     void usageErrorsAreOneLineNamingTheCommandAndItsHelp() {
         CliRun missing = CliRun.run("originate", "--user", "admin", "--to", "PJSIP/alice");
         assertThat(missing.exitCode()).isEqualTo(2);
