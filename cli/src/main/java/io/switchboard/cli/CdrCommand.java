@@ -170,13 +170,16 @@ final class CdrCommand implements Runnable {
                 description = "table, csv or json (one object a line); default: ${DEFAULT-VALUE}.")
         Format format;
 
+        @Option(names = "--json", description = "Same as --format json, the option every other command has.")
+        boolean json;
+
         @Override
         void run(CdrStore store, PrintWriter out) {
             if (limit < 0 || offset < 0) {
                 throw new CliException(Main.USAGE, "--limit and --offset must be >= 0");
             }
             CdrQuery q = query(offset, limit);
-            switch (format) {
+            switch (json ? Format.json : format) {
                 case csv -> store.exportCsv(q, out);
                 case json -> store.find(q).forEach(r -> JsonLines.write(out, json(r)));
                 case table -> {
@@ -229,10 +232,13 @@ final class CdrCommand implements Runnable {
                 description = "table, csv or json (one object a line); default: ${DEFAULT-VALUE}.")
         Format format;
 
+        @Option(names = "--json", description = "Same as --format json, the option every other command has.")
+        boolean json;
+
         @Override
         void run(CdrStore store, PrintWriter out) {
             List<AccountSummary> sums = store.summary(query(0, 0)); // every filter of the selection, not just time
-            switch (format) {
+            switch (json ? Format.json : format) {
                 case json -> sums.forEach(s -> {
                     Map<String, Object> o = JsonLines.object();
                     o.put("accountCode", s.accountCode());

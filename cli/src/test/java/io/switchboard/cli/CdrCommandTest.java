@@ -59,6 +59,9 @@ class CdrCommandTest {
         assertThat(csv.out().split("\r\n")).hasSize(3);
         assertThat(csv.out()).contains("\"Doe, J\"");
 
+        CliRun jsonFlag = CliRun.run("cdr", "query", "--db", url, "--json", "--limit", "2", "--offset", "1");
+        assertThat(jsonFlag.out()).isEqualTo(json.out());
+
         CliRun none = CliRun.run("cdr", "query", "--db", url, "--from", "2027-01-01");
         assertThat(none.outLines()).containsExactly("no calls");
     }
@@ -77,6 +80,7 @@ class CdrCommandTest {
 
         CliRun json = CliRun.run("cdr", "summary", "--db", url, "--format", "json");
         assertThat(JSON.readTree(json.outLines()[1]).get("billableMinutes").asDouble()).isEqualTo(4.5);
+        assertThat(CliRun.run("cdr", "summary", "--db", url, "--json").out()).isEqualTo(json.out());
         CliRun csv = CliRun.run("cdr", "summary", "--db", url, "--format", "csv");
         assertThat(csv.out()).isEqualTo("account_code,calls,minutes,billable_minutes\r\n\"Doe, J\",1,1.50,1.50\r\n"
                 + "acme,3,4.50,4.50\r\n");
