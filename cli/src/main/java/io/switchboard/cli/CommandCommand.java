@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code switchboard command core show channels}: runs Asterisk CLI commands through AMI's {@code Command} action
@@ -71,6 +72,9 @@ final class CommandCommand implements Callable<Integer> {
 
     /** Standard input, replaceable in tests. */
     InputStream stdin = System.in;
+
+    /** Whether a person is at the terminal (replaceable in tests): then reading stdin gets a hint first. */
+    BooleanSupplier interactive = () -> System.console() != null;
 
     @Override
     public Integer call() {
@@ -139,6 +143,13 @@ final class CommandCommand implements Callable<Integer> {
     }
 
     private List<String> readCommands() {
+        if (interactive.getAsBoolean()) {
+            // Without words the command reads a script; at a terminal that looks like a hang unless it says so.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("switchboard command: no WORDs given, so reading commands from standard input, one per line; "
+                    + "end with Ctrl-D (e.g. switchboard command --user admin core show uptime)");
+            err.flush();
+        }
         List<String> commands = new ArrayList<>();
         try {
             BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
