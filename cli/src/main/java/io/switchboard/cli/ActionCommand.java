@@ -37,11 +37,13 @@ import java.util.concurrent.Callable;
                 "The secret comes from $" + ConnectionOptions.SECRET_ENV + " or --secret-file, never from the "
                         + "command line."},
         footerHeading = "%nExamples:%n",
+        // Each line under 80 columns: picocli wraps longer footer lines at column 0, in the middle of a quote.
         footer = {"  SWITCHBOARD_SECRET=... switchboard action --user admin Ping",
-                "  switchboard action --user admin --secret-file ~/.ami-secret Command Command=\"core show uptime\"",
+                "  switchboard action --user admin --secret-file ~/.ami-secret \\",
+                "      Command Command=\"core show uptime\"",
                 "  switchboard action --user admin --json CoreShowChannels",
-                "  switchboard action --user admin Originate Channel=Local/100@default Application=Wait Data=5 "
-                        + "Async=true Variable=A=1 Variable=B=2"},
+                "  switchboard action --user admin Originate Channel=Local/100@default \\",
+                "      Application=Wait Data=5 Async=true Variable=A=1 Variable=B=2"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:the action succeeded",

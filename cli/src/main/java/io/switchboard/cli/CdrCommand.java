@@ -70,13 +70,13 @@ final class CdrCommand implements Runnable {
         @Option(names = "--to", paramLabel = "TIME", description = "Calls started before this.")
         String to;
 
-        @Option(names = "--server", description = "Only this server.")
+        @Option(names = "--server", paramLabel = "NAME", description = "Only this server.")
         String server;
 
-        @Option(names = "--account", description = "Only this account code.")
+        @Option(names = "--account", paramLabel = "CODE", description = "Only this account code.")
         String account;
 
-        @Option(names = "--disposition", description = "Only this disposition (ANSWERED, NO ANSWER, BUSY...).")
+        @Option(names = "--disposition", paramLabel = "D", description = "Only this disposition (ANSWERED, NO ANSWER, BUSY...).")
         String disposition;
 
         Instant from() {
@@ -113,6 +113,7 @@ final class CdrCommand implements Runnable {
         @Override
         public Integer call() {
             try {
+                requireExistingSqliteFile(selection.db);
                 String password = parent.main == null ? null : parent.main.env.apply(PASSWORD_ENV);
                 CdrStore store = CdrStore.open(selection.db, selection.user, password);
                 PrintWriter out = spec.commandLine().getOut();
@@ -123,6 +124,26 @@ final class CdrCommand implements Runnable {
                 return Main.fail(spec, e);
             } catch (RecorderException | IllegalArgumentException | UncheckedIOException e) {
                 return Main.fail(spec, new CliException(DB_FAILED, e.getMessage(), e));
+            }
+        }
+
+        /**
+         * Opening a store creates the database it names, which is right for the recorder and wrong here: a typo in
+         * the path would make an empty file and report "no calls", as if nobody had phoned.
+         */
+        private static void requireExistingSqliteFile(String url) {
+            String prefix = "jdbc:sqlite:";
+            if (url == null || !url.startsWith(prefix)) {
+                return;
+            }
+            String file = url.substring(prefix.length());
+            int params = file.indexOf('?');
+            file = params >= 0 ? file.substring(0, params) : file;
+            if (file.isEmpty() || file.startsWith(":") || file.startsWith("file:")) {
+                return; // in-memory or a URI: nothing on disk to check
+            }
+            if (!Files.isRegularFile(Path.of(file))) {
+                throw new CliException(DB_FAILED, "no such database file: " + file);
             }
         }
 
@@ -138,14 +159,19 @@ final class CdrCommand implements Runnable {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:listed", "1:database unreachable or unreadable", "2:invalid usage"})
     static final class Query extends Sub {
-        @Option(names = "--limit", defaultValue = "100", description = "At most this many (0: all; default 100).")
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+                description = "At most this many (0: all; default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--offset", defaultValue = "0", description = "Skip this many first.")
+        @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip this many first.")
         long offset;
 
-        @Option(names = "--format", defaultValue = "table", description = "table, csv or json (one object a line).")
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+                description = "table, csv or json (one object a line); default: ${DEFAULT-VALUE}.")
         Format format;
+
+        @Option(names = "--json", description = "Same as --format json, the option every other command has.")
+        boolean json;
 
         @Override
         void run(CdrStore store, PrintWriter out) {
@@ -153,7 +179,7 @@ final class CdrCommand implements Runnable {
                 throw new CliException(Main.USAGE, "--limit and --offset must be >= 0");
             }
             CdrQuery q = query(offset, limit);
-            switch (format) {
+            switch (json ? Format.json : format) {
                 case csv -> store.exportCsv(q, out);
                 case json -> store.find(q).forEach(r -> JsonLines.write(out, json(r)));
                 case table -> {
@@ -202,13 +228,17 @@ final class CdrCommand implements Runnable {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:summarised", "1:database unreachable or unreadable", "2:invalid usage"})
     static final class Summary extends Sub {
-        @Option(names = "--format", defaultValue = "table", description = "table, csv or json (one object a line).")
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+                description = "table, csv or json (one object a line); default: ${DEFAULT-VALUE}.")
         Format format;
+
+        @Option(names = "--json", description = "Same as --format json, the option every other command has.")
+        boolean json;
 
         @Override
         void run(CdrStore store, PrintWriter out) {
-            List<AccountSummary> sums = store.summary(selection.from(), selection.to());
-            switch (format) {
+            List<AccountSummary> sums = store.summary(query(0, 0)); // every filter of the selection, not just time
+            switch (json ? Format.json : format) {
                 case json -> sums.forEach(s -> {
                     Map<String, Object> o = JsonLines.object();
                     o.put("accountCode", s.accountCode());

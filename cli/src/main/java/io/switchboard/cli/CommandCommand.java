@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code switchboard command core show channels}: runs Asterisk CLI commands through AMI's {@code Command} action
@@ -41,7 +42,8 @@ import java.util.concurrent.Callable;
                         + "command line."},
         footerHeading = "%nExamples:%n",
         footer = {"  SWITCHBOARD_SECRET=... switchboard command --user admin core show channels",
-                "  printf 'core show uptime\\npjsip show endpoints\\n' | switchboard command --user admin",
+                "  printf 'core show uptime\\npjsip show endpoints\\n' | \\",
+                "      switchboard command --user admin",
                 "  switchboard command --user admin --json core show version"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -71,11 +73,18 @@ final class CommandCommand implements Callable<Integer> {
     /** Standard input, replaceable in tests. */
     InputStream stdin = System.in;
 
+    /** Whether a person is at the terminal (replaceable in tests): then reading stdin gets a hint first. */
+    BooleanSupplier interactive = () -> System.console() != null;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            if (!words.isEmpty()) {
+                // A bad argument, so a usage error before connecting (a script line cannot hold a LF: it is split).
+                Failures.requireOneLine(spec, "the command", String.join(" ", words));
+            }
             List<String> commands = words.isEmpty() ? readCommands() : List.of(String.join(" ", words));
             if (commands.isEmpty()) {
                 return Main.OK; // an empty script is a successful one
@@ -134,6 +143,13 @@ final class CommandCommand implements Callable<Integer> {
     }
 
     private List<String> readCommands() {
+        if (interactive.getAsBoolean()) {
+            // Without words the command reads a script; at a terminal that looks like a hang unless it says so.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("switchboard command: no WORDs given, so reading commands from standard input, one per line; "
+                    + "end with Ctrl-D (e.g. switchboard command --user admin core show uptime)");
+            err.flush();
+        }
         List<String> commands = new ArrayList<>();
         try {
             BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLContext;
 
@@ -51,10 +52,23 @@ final class ConnectionOptions {
             description = "Connect and action deadline in seconds (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds = 10;
 
-    /** The client configuration; {@code env} looks up environment variables (replaceable in tests). */
-    AmiConfig.Builder config(Function<String, String> env) {
+    /**
+     * The client configuration: these options, then whatever {@code extra} adds; {@code env} looks up environment
+     * variables (replaceable in tests). Options the client would refuse are a usage error (exit 2) naming the
+     * option, checked before the secret is looked up, so {@code --port 99999} never ends in a stack trace.
+     */
+    AmiConfig config(Function<String, String> env, UnaryOperator<AmiConfig.Builder> extra) {
         if (!(timeoutSeconds > 0) || Double.isInfinite(timeoutSeconds)) {
             throw new CliException(Main.USAGE, "--timeout must be a positive number of seconds");
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new CliException(Main.USAGE, "--port must be 1 to 65535, not " + port);
+        }
+        if (host.isBlank() || hasLineBreak(host)) {
+            throw new CliException(Main.USAGE, "--host must be a host name or address");
+        }
+        if (user.isBlank() || hasLineBreak(user)) {
+            throw new CliException(Main.USAGE, "--user must be a manager.conf user name");
         }
         Duration timeout = Duration.ofMillis(Math.max(1, Math.round(timeoutSeconds * 1000)));
         AmiConfig.Builder b = AmiConfig.builder()
@@ -72,7 +86,12 @@ final class ConnectionOptions {
                 throw new CliException(Main.CONNECTION_FAILED, "TLS is not available in this JVM: " + e.getMessage(), e);
             }
         }
-        return b;
+        try {
+            return extra.apply(b).build();
+        } catch (IllegalArgumentException e) {
+            // The client's own checks (a line break in the secret, say); its messages never carry the value.
+            throw new CliException(Main.USAGE, "invalid connection settings: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -80,7 +99,11 @@ final class ConnectionOptions {
      * not one to reconnect from, and no keepalive Pings run beside the work.
      */
     AmiConfig oneShot(Function<String, String> env) {
-        return config(env).reconnect(false).keepaliveInterval(null).build();
+        return config(env, b -> b.reconnect(false).keepaliveInterval(null));
+    }
+
+    private static boolean hasLineBreak(String s) {
+        return s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0;
     }
 
     /** "host:port", for messages. */

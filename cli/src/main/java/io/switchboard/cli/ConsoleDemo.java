@@ -130,8 +130,8 @@ final class ConsoleDemo {
         long lastSummary = startNanos;
         while (!stop.isStopRequested()) {
             long now = System.nanoTime();
-            if (now - end >= 0) {
-                return;
+            if (now - end >= 0 || out.checkError()) {
+                return; // time is up, or stdout is gone ("demo --console | head" after head exited)
             }
             if (now - nextSummary >= 0) {
                 long count = events.get();

@@ -27,7 +27,12 @@ import java.util.concurrent.Callable;
 @Command(name = "decode",
         mixinStandardHelpOptions = true,
         description = {"Decode a raw AMI byte capture (e.g. a .recv or .sent transcript) into packets.",
-                "A first line without a colon is taken as the server banner."})
+                "A first line without a colon is taken as the server banner."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:every byte decoded",
+                "1:the file could not be opened or read",
+                "2:invalid usage, or malformed or truncated AMI input (what was decoded before it is printed)"})
 final class DecodeCommand implements Callable<Integer> {
     private static final int READ_SIZE = 64 * 1024;
 

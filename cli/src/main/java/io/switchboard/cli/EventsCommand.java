@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * {@code switchboard events}: logs in and prints events as they arrive, as text blocks or JSON Lines, until
  * {@code --count} events were printed, {@code --seconds} passed, or Ctrl-C. The subscription's listener only
  * queues events; this command's own thread prints them, so output is never interleaved and the stop
- * conditions are checked in one place. Connection losses and reconnects are reported on stderr. {@code --filter}
+ * conditions are checked in one place; it also stops, with exit code 0, when its standard output is closed
+ * ({@code events | head}). Connection losses and reconnects are reported on stderr. {@code --filter}
  * selects by event name, {@code --channel} by channel or endpoint ({@code AmiClient.onChannel}); given both, an
  * event must pass both.
  */
@@ -36,7 +37,8 @@ import java.util.concurrent.TimeUnit;
                         + "command line."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:stopped by --count, --seconds or Ctrl-C",
+                "0:stopped by --count, --seconds, or its output closing (| head); Ctrl-C stops it cleanly too "
+                        + "(the JVM then exits with 130, as on any signal)",
                 "2:invalid usage, no secret, login refused or connection failed"})
 final class EventsCommand implements Callable<Integer> {
     /** Wakes the printing loop when a stop is requested. */
@@ -93,6 +95,11 @@ final class EventsCommand implements Callable<Integer> {
         if (channels.stream().anyMatch(String::isBlank)) { // before connecting; the client checks the rest
             return Main.fail(spec, new CliException(Main.USAGE, "--channel must not be empty"));
         }
+        if (filter.stream().anyMatch(f -> f.isBlank() || f.chars().anyMatch(Character::isWhitespace))) {
+            // An event name is one word; a blank or a line break is a typo that would match nothing, silently.
+            return Main.fail(spec, new CliException(Main.USAGE, "--filter takes event names without spaces or "
+                    + "line breaks, e.g. --filter Hangup,Newchannel"));
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PacketPrinter printer = json ? new JsonPacketPrinter(out) : new TextPacketPrinter(out);
@@ -100,7 +107,7 @@ final class EventsCommand implements Callable<Integer> {
             AmiConfig config;
             AmiClient client;
             try {
-                config = connection.config(main.env).connectionListener(e -> report(err, e)).build();
+                config = connection.config(main.env, b -> b.connectionListener(e -> report(err, e)));
                 client = Ami.connect(config);
             } catch (CliException e) {
                 return Main.fail(spec, e);
@@ -175,7 +182,11 @@ final class EventsCommand implements Callable<Integer> {
             if (e != null) {
                 printer.onPacket(e.packet());
                 printer.flush();
-                out.flush();
+                if (out.checkError()) {
+                    // stdout is gone (the reader of "| head" has exited): a PrintWriter never throws, so without
+                    // this check the tail would run on forever, writing into nothing.
+                    return;
+                }
                 printed++;
             }
         }

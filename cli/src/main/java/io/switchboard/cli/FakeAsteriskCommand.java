@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
                 + "until killed (Ctrl-C).",
                 "Try it: SWITCHBOARD_SECRET=amp111 switchboard events --user admin --port PORT"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped", "2:invalid usage, or the port is not free"})
+        exitCodeList = {"2:invalid usage, or the port is not free",
+                "130:stopped by Ctrl-C (143 by SIGTERM), after a clean stop"})
 final class FakeAsteriskCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

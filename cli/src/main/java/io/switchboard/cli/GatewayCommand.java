@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * {@code switchboard gateway -c switchboard.yml}: runs the gateway (REST API, WebSocket events, dashboard)
  * against the Asterisk servers a configuration file names, until Ctrl-C. A configuration that cannot be read or
- * is invalid, and a server that cannot be reached at start-up, are one line on stderr and exit code 2.
+ * is invalid, or a secret it names that cannot be read, is one line on stderr and exit code 2; a server that
+ * cannot be reached is retried in the background.
  */
 @Command(name = "gateway",
         mixinStandardHelpOptions = true,

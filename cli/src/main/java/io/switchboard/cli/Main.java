@@ -45,10 +45,11 @@ import java.util.function.Function;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
-                "1:the server answered Response: Error (action), the call failed (originate), or a file could not "
-                        + "be read (decode)",
+                "1:the server answered Response: Error (action), Asterisk refused a CLI command (command), the call "
+                        + "failed (originate), a file could not be read (decode), or the database failed (cdr)",
                 "2:invalid usage, no secret, login refused, connection failed or timed out, or malformed AMI "
-                        + "input (decode)"})
+                        + "input (decode)",
+                "130:stopped by Ctrl-C (events, fake-asterisk, demo, gateway), after a clean stop"})
 public final class Main implements Runnable {
     /** The command succeeded. */
     public static final int OK = 0;
@@ -76,21 +77,36 @@ public final class Main implements Runnable {
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** Prints a command's one-line failure ({@code switchboard NAME: message}) to stderr and returns its exit code. */
+    /**
+     * Prints a command's one-line failure ({@code switchboard NAME: message}, NAME as typed, e.g. {@code cdr query})
+     * to stderr and returns its exit code. Only the message's first line: a JDBC driver or Flyway appends a
+     * block of detail lines that would break "one line per failure" for scripts.
+     */
     static int fail(CommandSpec command, CliException e) {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         out.flush();
-        err.println("switchboard " + command.name() + ": " + e.getMessage());
+        err.println(command.qualifiedName() + ": " + Failures.firstLine(e.getMessage()));
         err.flush();
         return e.exitCode();
+    }
+
+    /**
+     * The command tree as {@link #main} runs it (tests run the same): usage errors and unexpected failures are
+     * one line on stderr (see {@link Failures}).
+     */
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setParameterExceptionHandler(Failures::usage);
+        cmd.setExecutionExceptionHandler(Failures::unexpected);
+        return cmd;
     }
 
     /** Runs {@code switchboard} with UTF-8 output on any platform default charset, then exits with its code. */
     public static void main(String[] args) {
         PrintWriter out = utf8(FileDescriptor.out);
         PrintWriter err = utf8(FileDescriptor.err);
-        int code = new CommandLine(new Main()).setOut(out).setErr(err).execute(args);
+        int code = commandLine().setOut(out).setErr(err).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -40,9 +40,11 @@ import java.util.concurrent.TimeoutException;
                 "The secret comes from $" + ConnectionOptions.SECRET_ENV + " or --secret-file, never from the "
                         + "command line."},
         footerHeading = "%nExamples:%n",
-        footer = {"  switchboard originate --user admin --to PJSIP/alice --context from-internal --exten 100",
-                "  switchboard originate --user admin --to PJSIP/alice --app Playback --data hello-world "
-                        + "--caller-id '\"Front desk\" <100>' --var REASON=callback --ring-timeout 20"},
+        footer = {"  switchboard originate --user admin --to PJSIP/alice \\",
+                "      --context from-internal --exten 100",
+                "  switchboard originate --user admin --to PJSIP/alice \\",
+                "      --app Playback --data hello-world --caller-id '\"Front desk\" <100>' \\",
+                "      --var REASON=callback --ring-timeout 20"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:the call was answered (the channel is printed)",
@@ -132,6 +134,19 @@ final class OriginateCommand implements Callable<Integer> {
     }
 
     private OriginateRequest request() {
+        if (ringSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ring-timeout must be at least 1 second");
+        }
+        Failures.requireOneLine(spec, "--to", to);
+        Failures.requireOneLine(spec, "--caller-id", callerId);
+        if (target.app != null) {
+            Failures.requireOneLine(spec, "--app", target.app.name);
+            Failures.requireOneLine(spec, "--data", target.app.data);
+        } else {
+            Failures.requireOneLine(spec, "--context", target.dialplan.context);
+            Failures.requireOneLine(spec, "--exten", target.dialplan.exten);
+        }
+        variables.forEach((k, v) -> Failures.requireOneLine(spec, "--var", k + "=" + v));
         try {
             OriginateRequest.Builder b = OriginateRequest.to(to).timeout(Duration.ofSeconds(ringSeconds));
             if (target.app != null) {
@@ -177,6 +192,9 @@ final class OriginateCommand implements Callable<Integer> {
             message = "refused: " + e.response().message();
         } else if (cause instanceof AmiException e) {
             throw new CliException(Main.CONNECTION_FAILED, "originate to " + to + " failed: " + e.getMessage(), e);
+        } else if (cause instanceof IllegalArgumentException e) {
+            // The model refused the request before sending it (checked above too; this keeps it one line).
+            throw new CliException(Main.USAGE, "originate to " + to + " refused before sending: " + e.getMessage(), e);
         } else {
             throw new IllegalStateException(cause);
         }

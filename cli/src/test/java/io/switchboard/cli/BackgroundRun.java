@@ -27,7 +27,7 @@ final class BackgroundRun {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private final CommandLine cmd = new CommandLine(new Main());
+    private final CommandLine cmd = Main.commandLine();
     private final CompletableFuture<Integer> exit;
 
     BackgroundRun(String... args) {

@@ -59,6 +59,9 @@ class CdrCommandTest {
         assertThat(csv.out().split("\r\n")).hasSize(3);
         assertThat(csv.out()).contains("\"Doe, J\"");
 
+        CliRun jsonFlag = CliRun.run("cdr", "query", "--db", url, "--json", "--limit", "2", "--offset", "1");
+        assertThat(jsonFlag.out()).isEqualTo(json.out());
+
         CliRun none = CliRun.run("cdr", "query", "--db", url, "--from", "2027-01-01");
         assertThat(none.outLines()).containsExactly("no calls");
     }
@@ -77,6 +80,7 @@ class CdrCommandTest {
 
         CliRun json = CliRun.run("cdr", "summary", "--db", url, "--format", "json");
         assertThat(JSON.readTree(json.outLines()[1]).get("billableMinutes").asDouble()).isEqualTo(4.5);
+        assertThat(CliRun.run("cdr", "summary", "--db", url, "--json").out()).isEqualTo(json.out());
         CliRun csv = CliRun.run("cdr", "summary", "--db", url, "--format", "csv");
         assertThat(csv.out()).isEqualTo("account_code,calls,minutes,billable_minutes\r\n\"Doe, J\",1,1.50,1.50\r\n"
                 + "acme,3,4.50,4.50\r\n");
@@ -98,6 +102,35 @@ class CdrCommandTest {
 
         CliRun unreachable = CliRun.run("cdr", "summary", "--db", "jdbc:postgresql://127.0.0.1:1/none");
         assertThat(unreachable.exitCode()).isEqualTo(1);
-        assertThat(unreachable.err()).startsWith("switchboard summary: cannot open");
+        assertThat(unreachable.err()).startsWith("switchboard cdr summary: cannot open");
+        assertThat(unreachable.err().lines()).hasSize(1); // the driver's detail block is not repeated
+    }
+
+    @Test
+    void aMissingSqliteFileIsAnErrorAndIsNotCreated() {
+        Path missing = tmp.resolve("typo.db");
+        for (String sub : new String[] {"query", "export", "summary"}) {
+            CliRun r = CliRun.run("cdr", sub, "--db", "jdbc:sqlite:" + missing);
+            assertThat(r.exitCode()).as(sub).isEqualTo(1);
+            assertThat(r.err()).as(sub).isEqualTo("switchboard cdr " + sub + ": no such database file: " + missing + "\n");
+            assertThat(r.out()).as(sub).isEmpty();
+            assertThat(missing).as(sub).doesNotExist();
+        }
+    }
+
+    @Test
+    void summaryHonoursEveryFilter() {
+        CliRun account = CliRun.run("cdr", "summary", "--db", url, "--account", "acme");
+        assertThat(account.exitCode()).isZero();
+        assertThat(account.outLines()).containsExactly("ACCOUNT  CALLS  MINUTES  BILLABLE", "acme     3      4.50     4.50");
+
+        CliRun server = CliRun.run("cdr", "summary", "--db", url, "--server", "pbx2");
+        assertThat(server.outLines()).containsExactly("no calls");
+        CliRun disposition = CliRun.run("cdr", "summary", "--db", url, "--disposition", "BUSY");
+        assertThat(disposition.outLines()).containsExactly("no calls");
+        CliRun answered = CliRun.run("cdr", "summary", "--db", url, "--server", "pbx1", "--disposition", "ANSWERED",
+                "--format", "csv");
+        assertThat(answered.out()).isEqualTo("account_code,calls,minutes,billable_minutes\r\n\"Doe, J\",1,1.50,1.50\r\n"
+                + "acme,3,4.50,4.50\r\n");
     }
 }

@@ -33,7 +33,7 @@ record CliRun(int exitCode, String out, String err) {
     static CliRun run(Consumer<CommandLine> setup, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new Main());
+        CommandLine cmd = Main.commandLine();
         cmd.setOut(new PrintWriter(out));
         cmd.setErr(new PrintWriter(err));
         setup.accept(cmd);

@@ -47,6 +47,25 @@ class CommandCommandTest {
     }
 
     @Test
+    void atATerminalWithoutWordsItSaysItReadsStandardInput() {
+        InputStream in = new ByteArrayInputStream("core show version\n".getBytes(StandardCharsets.UTF_8));
+        CliRun r = CliRun.run(cmd -> {
+            CliRun.env(FakeAsterisk.DEFAULT_SECRET).accept(cmd);
+            CommandCommand command = (CommandCommand) cmd.getSubcommands().get("command").getCommand();
+            command.stdin = in;
+            command.interactive = () -> true;
+        }, args());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.err()).startsWith("switchboard command: no WORDs given, so reading commands from standard input")
+                .contains("Ctrl-D");
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.out()).isNotEmpty();
+
+        CliRun piped = script("core show version\n"); // not a terminal: no hint, stderr stays clean for scripts
+        assertThat(piped.err()).isEmpty();
+    }
+
+    @Test
     void wordsAreJoinedAndOnlyTheOutputIsPrinted() {
         CliRun r = command("switchboard", "test");
         assertThat(r.exitCode()).isZero();
@@ -112,10 +131,16 @@ class CommandCommandTest {
 
     @Test
     void aLineBreakInsideTheCommandIsRefusedBeforeAnythingIsSent() {
-        CliRun r = command("core show uptime\nAction: Logoff");
-        assertThat(r.exitCode()).isEqualTo(Main.ACTION_FAILED);
-        assertThat(r.out()).isEmpty();
-        assertThat(r.err()).startsWith("switchboard command: 'core show uptime");
+        for (String bad : new String[] {"core show uptime\nAction: Logoff", "core show uptime\r\nAction: Logoff",
+            "core show\ruptime"}) {
+            CliRun r = command(bad);
+            assertThat(r.exitCode()).isEqualTo(Main.USAGE);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).isEqualTo("switchboard command: the command must not contain a line break (CR or LF) "
+                    + "(see 'switchboard command --help')\n");
+        }
+        CliRun split = command("core show", "uptime\nAction: Logoff");
+        assertThat(split.exitCode()).isEqualTo(Main.USAGE);
     }
 
     @Test

@@ -3,12 +3,19 @@ package io.switchboard.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -123,5 +130,27 @@ class DemoCommandTest {
         assertThat(Arrays.stream(lines).filter(l -> l.contains(" originate  Local/short@test -> Success, reason 4 "
                 + "(answered)"))).hasSize(1);
         assertThat(lines[lines.length - 1]).matches("Stopped: \\d+ calls started, \\d+ ended, \\d+ events\\.");
+    }
+
+    @Test
+    void consoleEndsWhenItsOutputIsClosed() throws Exception {
+        // "demo --console | head -3" once head has exited: every write fails with EPIPE.
+        OutputStream closedPipe = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.run(
+                    cmd -> cmd.setOut(new PrintWriter(closedPipe)), "demo", "--console", "--originate-every", "0"),
+                    runner);
+            CliRun r = run.get(30, TimeUnit.SECONDS); // without --seconds: only the closed output can end it
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.err()).isEmpty();
+        } finally {
+            runner.shutdownNow();
+        }
     }
 }

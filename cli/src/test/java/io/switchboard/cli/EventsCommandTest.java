@@ -9,6 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,6 +47,18 @@ class EventsCommandTest {
         all.addAll(Arrays.asList(args));
         return CompletableFuture.supplyAsync(() -> CliRun.run(cmd -> {
             CliRun.env(FakeAsterisk.DEFAULT_SECRET).accept(cmd);
+            ((EventsCommand) cmd.getSubcommands().get("events").getCommand()).onSubscribed = subscribed::countDown;
+        }, all.toArray(String[]::new)), runner);
+    }
+
+    /** Like {@link #start} with stdout replaced by {@code stdout}. */
+    private CompletableFuture<CliRun> startWithStdout(CountDownLatch subscribed, OutputStream stdout, String... args) {
+        List<String> all = new ArrayList<>(List.of("events", "--port", Integer.toString(FAKE.port()),
+                "--user", FakeAsterisk.DEFAULT_USERNAME));
+        all.addAll(Arrays.asList(args));
+        return CompletableFuture.supplyAsync(() -> CliRun.run(cmd -> {
+            CliRun.env(FakeAsterisk.DEFAULT_SECRET).accept(cmd);
+            cmd.setOut(new PrintWriter(stdout));
             ((EventsCommand) cmd.getSubcommands().get("events").getCommand()).onSubscribed = subscribed::countDown;
         }, all.toArray(String[]::new)), runner);
     }
@@ -115,6 +130,40 @@ class EventsCommandTest {
         assertThat(r.out()).isEqualTo("Event: Hangup\nPrivilege: call,all\nChannel: PJSIP/alice-00000001\n\n"
                 + "Event: Hangup\nPrivilege: call,all\nChannel: Local/100@default-00000003;2\n\n");
         assertThat(r.err()).contains("events Hangup of channels PJSIP/alice,Local/100@default");
+    }
+
+    @Test
+    void aClosedStdoutEndsTheTailLikeHeadDoes() throws Exception {
+        // What "events | head -1" leaves once head has exited: every write fails with EPIPE.
+        OutputStream closedPipe = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        for (String format : new String[] {"--json", "--filter=Hangup"}) { // JSON Lines, and text blocks
+            CountDownLatch subscribed = new CountDownLatch(1);
+            CompletableFuture<CliRun> run = startWithStdout(subscribed, closedPipe, format);
+            assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
+            push("Hangup", "Channel", "PJSIP/alice-00000001");
+
+            CliRun r = run.get(10, TimeUnit.SECONDS);
+            assertThat(r.exitCode()).as(format).isZero();
+            assertThat(r.err().lines()).as(format).singleElement().asString().startsWith("Connected to ");
+        }
+    }
+
+    @Test
+    void blankOrMultiLineFilterNamesAreUsageErrors() {
+        String port = Integer.toString(FAKE.port());
+        for (String bad : new String[] {"Hangup,,Newchannel", "Hangup\r\nAction: Logoff", "Hang up", " "}) {
+            CliRun r = CliRun.withSecret(FakeAsterisk.DEFAULT_SECRET, "events", "--port", port, "--user", "admin",
+                    "--filter", bad, "--seconds", "5");
+            assertThat(r.exitCode()).as(bad).isEqualTo(2);
+            assertThat(r.err()).as(bad).isEqualTo("switchboard events: --filter takes event names without spaces or "
+                    + "line breaks, e.g. --filter Hangup,Newchannel\n");
+            assertThat(r.out()).isEmpty();
+        }
     }
 
     @Test

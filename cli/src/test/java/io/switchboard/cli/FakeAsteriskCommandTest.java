@@ -54,7 +54,7 @@ class FakeAsteriskCommandTest {
     void commandRunsUntilStopped() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new Main());
+        CommandLine cmd = Main.commandLine();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         FakeAsteriskCommand command = (FakeAsteriskCommand) cmd.getSubcommands().get("fake-asterisk").getCommand();

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.Arrays;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code switchboard originate} against a FakeAsterisk: answered, busy, refused, JSON, usage errors. */
@@ -84,7 +86,7 @@ class OriginateCommandTest {
 
         CliRun neither = LiveCli.run(FAKE, "originate", "--to", "Local/hold@test");
         assertThat(neither.exitCode()).isEqualTo(2);
-        assertThat(neither.err()).contains("Missing required argument");
+        assertThat(neither.err()).contains("missing required argument");
 
         CliRun noExten = LiveCli.run(FAKE, "originate", "--to", "Local/hold@test", "--context", "test");
         assertThat(noExten.exitCode()).isEqualTo(2);
@@ -93,5 +95,37 @@ class OriginateCommandTest {
         CliRun badDial = LiveCli.run(FAKE, "originate", "--to", "alice", "--app", "Wait");
         assertThat(badDial.exitCode()).isEqualTo(2);
         assertThat(LiveCli.pbx(FAKE).channels()).isEmpty();
+    }
+
+    @Test
+    void aLineBreakInAnyValueIsRefusedBeforeAnythingIsSent() {
+        // {the option named in the error, the arguments...}
+        String[][] cases = {
+            {"--to", "--to", "Local/hold@test\r\nAction: Logoff", "--app", "Wait"},
+            {"--app", "--to", "Local/hold@test", "--app", "Wait\nX: y"},
+            {"--data", "--to", "Local/hold@test", "--app", "Wait", "--data", "5\r\nAction: Logoff"},
+            {"--context", "--to", "Local/hold@test", "--context", "test\n", "--exten", "wait"},
+            {"--exten", "--to", "Local/hold@test", "--context", "test", "--exten", "wait\rX"},
+            {"--caller-id", "--to", "Local/hold@test", "--app", "Wait", "--caller-id", "100\nX: y"},
+            {"--var", "--to", "Local/hold@test", "--app", "Wait", "--var", "A=1\r\nAction: Logoff"},
+            {"--var", "--to", "Local/hold@test", "--app", "Wait", "--var", "A\nB=1"},
+        };
+        for (String[] c : cases) {
+            String[] args = Arrays.copyOfRange(c, 1, c.length);
+            CliRun r = LiveCli.run(FAKE, "originate", args);
+            assertThat(r.exitCode()).as(c[0]).isEqualTo(2);
+            assertThat(r.err()).as(c[0]).startsWith("switchboard originate: " + c[0]
+                    + " must not contain a line break (CR or LF)").doesNotContain("\tat ", "Logoff");
+            assertThat(r.err().lines()).hasSize(1);
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(LiveCli.pbx(FAKE).channels()).isEmpty();
+    }
+
+    @Test
+    void ringTimeoutBelowOneSecondNamesTheOption() {
+        CliRun r = LiveCli.run(FAKE, "originate", "--to", "Local/hold@test", "--app", "Wait", "--ring-timeout", "0");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("switchboard originate: --ring-timeout must be at least 1 second");
     }
 }
