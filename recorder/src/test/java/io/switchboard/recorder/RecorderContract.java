@@ -413,6 +413,36 @@ abstract class RecorderContract {
         }
     }
 
+    /** A Cdr event as cdr_manager sends it, with the given UniqueID and UserField. */
+    static Event cdr(String uniqueid, String userField) {
+        return Event.of("Cdr", "AccountCode", "acme", "Source", "6001", "Destination", "7000",
+                "DestinationContext", "test", "CallerID", "\"A\" <6001>", "Channel", "PJSIP/6001-00000001",
+                "DestinationChannel", "", "LastApplication", "Dial", "LastData", "x".repeat(4096),
+                "StartTime", "2026-11-26 10:00:00", "AnswerTime", "2026-11-26 10:00:05",
+                "EndTime", "2026-11-26 10:01:05", "Duration", "65", "BillableSeconds", "60",
+                "Disposition", "ANSWERED", "AMAFlags", "DOCUMENTATION", "UniqueID", uniqueid, "UserField", userField);
+    }
+
+    @Test
+    void aNulByteOrAHugeHeaderValueIsStoredAndNeverStallsTheWriter() throws Exception {
+        // A NUL is valid UTF-8 (the AMI decoder keeps it) but PostgreSQL refuses it in TEXT; a user field can be as
+        // long as the decoder's line limit (1 MiB), and a record can carry several such values.
+        String huge = "u".repeat(700_000);
+        try (CdrRecorder r = recorder(jdbcUrl()).start()) {
+            r.feed("pbx1", cdr("1.1", "before\u0000after"));
+            r.feed("pbx1", cdr("1.2", huge + huge));
+            r.feed("pbx1", cdr("1.3", "plain"));
+            awaitDrained(r);
+            assertThat(r.stats().dbAvailable()).isTrue();
+            assertThat(r.store().find(CdrQuery.all())).extracting(CdrRecord::uniqueid, c -> c.userField().length())
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("1.1", 12),
+                            org.assertj.core.groups.Tuple.tuple("1.2", 1_400_000),
+                            org.assertj.core.groups.Tuple.tuple("1.3", 5));
+            assertThat(r.store().find(CdrQuery.all())).filteredOn(c -> c.uniqueid().equals("1.1"))
+                    .singleElement().satisfies(c -> assertThat(c.userField()).isEqualTo("before\uFFFDafter"));
+        }
+    }
+
     @Test
     void badInputIsRefusedWithAClearError() {
         assertThatThrownBy(() -> CdrRecorder.builder().jdbcUrl("jdbc:mysql://x/y?password=secret"))
