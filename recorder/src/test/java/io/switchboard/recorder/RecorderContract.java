@@ -444,6 +444,24 @@ abstract class RecorderContract {
     }
 
     @Test
+    void aRecordOverOneMebibyteInTheSpoolDoesNotHideTheOpsAfterItAtTheNextStart() throws Exception {
+        String url = jdbcUrl();
+        String huge = "u".repeat(700_000);
+        try (CdrRecorder r = recorder(url).closeGrace(Duration.ZERO).start()) {
+            databaseDown();
+            r.feed("pbx1", cdr("2.1", huge + huge));
+            r.feed("pbx1", cdr("2.2", "after the big one"));
+        }
+        databaseUp();
+        try (CdrRecorder r = recorder(url).start()) {
+            awaitDrained(r);
+            assertThat(r.store().find(CdrQuery.all())).extracting(CdrRecord::uniqueid)
+                    .containsExactlyInAnyOrder("2.1", "2.2");
+            assertThat(r.stats().spoolBytes()).isZero();
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithAClearError() {
         assertThatThrownBy(() -> CdrRecorder.builder().jdbcUrl("jdbc:mysql://x/y?password=secret"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported JDBC URL")

@@ -34,8 +34,6 @@ import java.util.zip.CRC32C;
 public final class Spool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
     private static final int HEADER = 8;
-    /** Larger than any real op; a bigger length in a frame header means a torn or corrupt tail. */
-    private static final int MAX_PAYLOAD = 1 << 20;
 
     /** A segment file and the sequence numbers of the ops in it. */
     private static final class Segment {
@@ -101,8 +99,10 @@ public final class Spool implements AutoCloseable {
                 while (data.length - pos >= HEADER) {
                     int len = ByteBuffer.wrap(data, pos, 4).getInt();
                     int crc = ByteBuffer.wrap(data, pos + 4, 4).getInt();
-                    if (len <= 0 || len > MAX_PAYLOAD || data.length - pos - HEADER < len
-                            || crc(data, pos + HEADER, len) != crc) {
+                    // No upper bound on len beyond the bytes present: append() takes ops of any size (a user field
+                    // may be as long as the AMI decoder allows, several per record), and the CRC already tells a
+                    // torn or corrupt frame from a whole one. A smaller bound hid every op after a big one.
+                    if (len <= 0 || data.length - pos - HEADER < len || crc(data, pos + HEADER, len) != crc) {
                         break;
                     }
                     byte[] payload = java.util.Arrays.copyOfRange(data, pos + HEADER, pos + HEADER + len);

@@ -69,6 +69,21 @@ class SpoolTest {
     }
 
     @Test
+    void anOpOfSeveralMebibytesIsReplayedWithTheOpsAfterIt() throws Exception {
+        Op big = new Op.Record(CdrRecord.builder().server("pbx").uniqueid("big").userField("u".repeat(3 << 20))
+                .start(Instant.EPOCH).end(Instant.EPOCH).origin(CdrRecord.Origin.CDR_EVENT).build());
+        try (Spool s = new Spool(dir, 64 << 20, 1 << 16)) {
+            s.recover();
+            s.append(record(1));
+            s.append(big);
+            s.append(record(2));
+        }
+        try (Spool s = new Spool(dir, 64 << 20, 1 << 16)) {
+            assertThat(s.recover()).extracting(Spool.Recovered::op).containsExactly(record(1), big, record(2));
+        }
+    }
+
+    @Test
     void committedSegmentsAreDeleted() throws Exception {
         try (Spool s = new Spool(dir, 1 << 20, 1024)) {
             s.recover();
