@@ -462,6 +462,41 @@ abstract class RecorderContract {
     }
 
     @Test
+    void closeWritesTheLifecycleRecordsStillHeldForTheirCdrGraceAndClosesUnansweredChannels() throws Exception {
+        String url = jdbcUrl();
+        // A server without Cdr events: the record of an answered leg is held for cdrGrace after its Hangup. A
+        // close within that time must write it: left to the next start it would come back from the open set as
+        // RECONCILED, ending at the next start instead of at its Hangup.
+        try (CdrRecorder r = recorder(url).cdrGrace(Duration.ofHours(1)).start()) {
+            r.feed("pbx1", Event.of("Newchannel", "Channel", "PJSIP/6001-00000001", "ChannelState", "6",
+                    "CallerIDNum", "6001", "Exten", "7000", "Context", "test", "Uniqueid", "3.1", "Linkedid", "3.1"));
+            r.feed("pbx1", Event.of("Newchannel", "Channel", "PJSIP/6002-00000002", "ChannelState", "0",
+                    "CallerIDNum", "6002", "Exten", "7000", "Context", "test", "Uniqueid", "3.2", "Linkedid", "3.2"));
+            r.feed("pbx1", Event.of("Hangup", "Channel", "PJSIP/6001-00000001", "Uniqueid", "3.1", "Cause", "16"));
+            r.feed("pbx1", Event.of("Hangup", "Channel", "PJSIP/6002-00000002", "Uniqueid", "3.2", "Cause", "19"));
+            awaitDrained(r);
+            assertThat(r.store().count(CdrQuery.all())).isZero(); // still held
+        }
+        assertThat(rows(url, "open_channels")).isZero();
+        assertThat(CdrStore.unmigrated(url, null, null).find(CdrQuery.all())).singleElement().satisfies(c -> {
+            assertThat(c.uniqueid()).isEqualTo("3.1");
+            assertThat(c.origin()).isEqualTo(CdrRecord.Origin.CHANNEL_LIFECYCLE);
+            assertThat(c.hangupCause()).isEqualTo("16");
+            assertThat(c.answer()).isNotNull();
+        });
+    }
+
+    /** Rows in a table, read over a connection of its own. */
+    static long rows(String url, String table) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithAClearError() {
         assertThatThrownBy(() -> CdrRecorder.builder().jdbcUrl("jdbc:mysql://x/y?password=secret"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported JDBC URL")

@@ -240,6 +240,19 @@ public final class ServerTracker {
     }
 
     /**
+     * At close: writes the lifecycle records still held for their grace period and closes the unanswered channels
+     * that hung up, as {@link #tick} would once their grace is over. Left open, the next start would reconcile
+     * them from the durable open set with the start-up time as their end. Channels of a Cdr server still waiting
+     * for their Cdr stay open (their Cdr may yet be heard by another recorder on the same database).
+     */
+    public synchronized void flushHungUp() throws InterruptedException {
+        if (cdrServer) {
+            return;
+        }
+        tick(Long.MAX_VALUE);
+    }
+
+    /**
      * Compares the channels the server listed ({@code present}: Uniqueid to its CoreShowChannel item; the list
      * ended at event sequence {@code listSeq}) with the open set. Channels no longer there ended unseen: answered ones are written as RECONCILED (end = their
      * Hangup if one was seen, else {@code gapMs}); channels that appeared unseen are added to the open set, their

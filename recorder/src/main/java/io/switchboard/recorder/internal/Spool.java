@@ -133,16 +133,30 @@ public final class Spool implements AutoCloseable {
 
     /** Appends an op, waiting while the spool is full or the disk refuses the write; returns its sequence. */
     public long append(Op op) throws InterruptedException {
+        return append(op, -1);
+    }
+
+    /**
+     * Like {@link #append(Op)}, but waits at most {@code maxWaitMs} for room (or a writable disk); returns -1 if
+     * the op could not be appended within that time. A negative {@code maxWaitMs} waits as long as it takes.
+     */
+    public long append(Op op, long maxWaitMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, maxWaitMs));
         byte[] payload = OpCodec.encode(op);
         ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
         frame.putInt(payload.length).putInt(crc(payload, 0, payload.length)).put(payload).flip();
         long backoffMs = 50;
+        boolean waited = false;
         lock.lockInterruptibly();
         try {
             while (true) {
                 if (closed) {
                     throw new IllegalStateException("spool closed");
                 }
+                if (waited && maxWaitMs >= 0 && System.nanoTime() - deadline > 0) {
+                    return -1;
+                }
+                waited = true; // from the second round on: the first always tries once
                 if (pendingBytes + frame.remaining() > maxBytes && pendingBytes > 0) {
                     if (!fullLogged) {
                         fullLogged = true;

@@ -124,6 +124,7 @@ class SpoolTest {
             });
             await().until(() -> s.fullWaits() > 0);
             assertThat(blocked).isNotDone();
+            assertThat(s.append(record(2000), 10)).as("a bounded append gives up").isEqualTo(-1);
             s.committed(committedUpTo);
             assertThat(blocked.get(30, java.util.concurrent.TimeUnit.SECONDS)).isGreaterThan(committedUpTo);
         }
