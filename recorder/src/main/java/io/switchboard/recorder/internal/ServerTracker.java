@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -201,12 +202,16 @@ public final class ServerTracker {
         }
         Track t = tracks.remove(uid);
         finished.put(uid, e.sequence());
-        long end = time(e, "EndTime", nowMs, uid);
+        // cdr_manager writes local times without an offset. In the hour a DST change repeats, a local time has two
+        // instants: the end is taken as the one nearer to when the Cdr arrived (it is posted at the hangup), and
+        // start and answer as the ones nearer to what Duration and BillableSeconds say, so a call across the
+        // change keeps start <= answer <= end.
+        long end = time(e, "EndTime", nowMs, nowMs, uid);
         long duration = num(e.get("Duration"));
-        long start = time(e, "StartTime", end - duration * 1000, uid);
+        long start = time(e, "StartTime", end - duration * 1000, end - duration * 1000, uid);
         String answerText = e.get("AnswerTime");
         Instant answer = answerText == null || answerText.isBlank() ? null
-                : Instant.ofEpochMilli(time(e, "AnswerTime", end, uid));
+                : Instant.ofEpochMilli(time(e, "AnswerTime", end, end - num(e.get("BillableSeconds")) * 1000, uid));
         CdrRecord r = CdrRecord.builder().server(server).uniqueid(uid)
                 .linkedid(t == null ? "" : t.open.linkedid())
                 .source(e.get("Source")).destination(e.get("Destination")).callerId(e.get("CallerID"))
@@ -326,13 +331,21 @@ public final class ServerTracker {
                 .accountCode(o.accountCode()).origin(origin).build();
     }
 
-    private long time(Event e, String key, long fallbackMs, String uid) {
+    /** A Cdr time in the server's zone; of two instants (DST overlap), the one nearer to {@code nearMs}. */
+    private long time(Event e, String key, long fallbackMs, long nearMs, String uid) {
         String v = e.get(key);
         if (v == null || v.isBlank()) {
             return fallbackMs;
         }
         try {
-            return LocalDateTime.parse(v.trim(), CDR_TIME).atZone(zone).toInstant().toEpochMilli();
+            LocalDateTime local = LocalDateTime.parse(v.trim(), CDR_TIME);
+            List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
+            if (offsets.size() < 2) {
+                return local.atZone(zone).toInstant().toEpochMilli(); // one instant, or in a gap: shifted forward
+            }
+            long a = local.toInstant(offsets.get(0)).toEpochMilli();
+            long b = local.toInstant(offsets.get(1)).toEpochMilli();
+            return Math.abs(a - nearMs) <= Math.abs(b - nearMs) ? a : b;
         } catch (DateTimeParseException ex) {
             malformed.incrementAndGet();
             LOG.warn("{}: Cdr {} has unparsable {} '{}'; using {}", server, uid, key, v, Instant.ofEpochMilli(fallbackMs));
