@@ -497,6 +497,33 @@ abstract class RecorderContract {
     }
 
     @Test
+    void aCdrHeardTwiceIsStoredOnceATransferredChannelsSecondCdrIsKeptAndServersDoNotCollide() throws Exception {
+        // Bob transfers Alice to Carol: Alice is party A of two Cdrs, both with her UniqueID.
+        Event toBob = Event.of("Cdr", "Channel", "PJSIP/alice-00000001", "DestinationChannel", "PJSIP/bob-00000002",
+                "StartTime", "2026-11-26 10:00:00", "AnswerTime", "2026-11-26 10:00:00", "EndTime",
+                "2026-11-26 10:01:00", "Duration", "60", "BillableSeconds", "60", "Disposition", "ANSWERED",
+                "UniqueID", "1.10");
+        Event toCarol = Event.of("Cdr", "Channel", "PJSIP/alice-00000001", "DestinationChannel",
+                "PJSIP/carol-00000003", "StartTime", "2026-11-26 10:01:00", "AnswerTime", "2026-11-26 10:01:00",
+                "EndTime", "2026-11-26 10:03:00", "Duration", "120", "BillableSeconds", "120", "Disposition",
+                "ANSWERED", "UniqueID", "1.10");
+        try (CdrRecorder r = recorder(jdbcUrl()).start()) {
+            r.feed("pbx1", toBob);
+            r.feed("pbx1", toCarol);
+            r.feed("pbx1", toBob);
+            r.feed("pbx2", toBob); // another server numbering its channels the same way
+            awaitDrained(r);
+            assertThat(r.stats().committed()).isEqualTo(3);
+            assertThat(r.stats().duplicates()).isEqualTo(1);
+            assertThat(r.store().find(CdrQuery.all())).extracting(CdrRecord::server, CdrRecord::uniqueid,
+                            CdrRecord::billableSeconds)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("pbx1", "1.10", 60L),
+                            org.assertj.core.groups.Tuple.tuple("pbx1", "1.10#2", 120L),
+                            org.assertj.core.groups.Tuple.tuple("pbx2", "1.10", 60L));
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithAClearError() {
         assertThatThrownBy(() -> CdrRecorder.builder().jdbcUrl("jdbc:mysql://x/y?password=secret"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported JDBC URL")

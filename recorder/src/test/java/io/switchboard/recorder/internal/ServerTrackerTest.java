@@ -63,6 +63,34 @@ class ServerTrackerTest {
         assertThat(t.malformed()).isZero();
     }
 
+    /** Alice's Cdrs when Bob transfers her to Carol: both carry her UniqueID (she is party A of both). */
+    static Event aliceCdr(String destinationChannel, String start, String end, int duration) {
+        return Event.of("Cdr", "Source", "6001", "Destination", "7000", "Channel", "PJSIP/alice-00000001",
+                "DestinationChannel", destinationChannel, "LastApplication", "Dial", "StartTime", start,
+                "AnswerTime", start, "EndTime", end, "Duration", Integer.toString(duration),
+                "BillableSeconds", Integer.toString(duration), "Disposition", "ANSWERED", "UniqueID", "1.10");
+    }
+
+    @Test
+    void aSecondCdrOfOneChannelIsKeptApartAndTheSameCdrHeardAgainIsNot() throws Exception {
+        ServerTracker t = tracker(ZoneOffset.UTC);
+        long now = Instant.parse("2026-11-26T10:03:06Z").toEpochMilli();
+        t.onEvent(Event.of("Newchannel", "Channel", "PJSIP/alice-00000001", "ChannelState", "4", "Uniqueid", "1.10",
+                "Linkedid", "1.10"), now);
+        Event toBob = aliceCdr("PJSIP/bob-00000002", "2026-11-26 10:00:00", "2026-11-26 10:01:00", 60);
+        Event toCarol = aliceCdr("PJSIP/carol-00000003", "2026-11-26 10:01:00", "2026-11-26 10:03:00", 120);
+        t.onEvent(toBob, now);
+        t.onEvent(toCarol, now);
+        t.onEvent(toBob, now); // heard again: another connection, a replay
+        t.onEvent(toCarol, now);
+        assertThat(records()).extracting(CdrRecord::uniqueid, CdrRecord::destinationChannel,
+                        CdrRecord::billableSeconds, CdrRecord::linkedid)
+                .containsExactly(tuple("1.10", "PJSIP/bob-00000002", 60L, "1.10"),
+                        tuple("1.10#2", "PJSIP/carol-00000003", 120L, "1.10"),
+                        tuple("1.10", "PJSIP/bob-00000002", 60L, "1.10"),
+                        tuple("1.10#2", "PJSIP/carol-00000003", 120L, "1.10"));
+    }
+
     @Test
     void theRecordedQueueCallGivesOneRecordPerChannelWithAsterisksTimesAndBillsec() throws Exception {
         ServerTracker t = tracker(ZoneOffset.UTC);
