@@ -382,6 +382,13 @@ abstract class RecorderContract {
             assertThat(store.find(page.nextPage().nextPage())).extracting(CdrRecord::uniqueid)
                     .containsExactly("u.8", "u.9");
             assertThat(store.find(CdrQuery.builder().offset(8).build())).hasSize(2);
+            // An inverted range or a page past the end is empty, not an error.
+            CdrQuery inverted = CdrQuery.builder().from(t0.plusSeconds(200)).to(t0.plusSeconds(80)).build();
+            assertThat(store.find(inverted)).isEmpty();
+            assertThat(store.count(inverted)).isZero();
+            assertThat(store.summary(inverted)).isEmpty();
+            assertThat(store.find(CdrQuery.builder().offset(Long.MAX_VALUE).limit(Integer.MAX_VALUE).build()))
+                    .isEmpty();
             assertThat(store.count(CdrQuery.builder().accountCode("globex").build())).isEqualTo(5);
 
             CdrRecord back = store.find(CdrQuery.builder().limit(1).build()).get(0);
@@ -531,6 +538,11 @@ abstract class RecorderContract {
         assertThatThrownBy(() -> CdrRecord.builder().server("s").start(Instant.EPOCH).end(Instant.EPOCH).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uniqueid");
         assertThatThrownBy(() -> CdrQuery.builder().limit(-1).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CdrQuery.builder().offset(-1).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CdrQuery.all().nextPage()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no next page");
+        assertThatThrownBy(() -> CdrQuery.builder().offset(Long.MAX_VALUE).limit(10).build().nextPage())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
