@@ -96,6 +96,7 @@ public final class Spool implements AutoCloseable {
                 byte[] data = Files.readAllBytes(p);
                 int pos = 0;
                 int count = 0;
+                boolean damaged = false;
                 while (data.length - pos >= HEADER) {
                     int len = ByteBuffer.wrap(data, pos, 4).getInt();
                     int crc = ByteBuffer.wrap(data, pos + 4, 4).getInt();
@@ -110,13 +111,27 @@ public final class Spool implements AutoCloseable {
                         out.add(new Recovered(nextSeq++, OpCodec.decode(payload)));
                         count++;
                     } catch (IOException e) {
+                        damaged = true;
                         LOG.error("spool {}: undecodable entry at byte {} skipped ({})", p, pos, e.getMessage());
                     }
                     pos += HEADER + len;
                 }
                 if (pos != data.length) {
-                    LOG.warn("spool {}: {} trailing bytes are a torn or corrupt frame (process died mid-write);"
-                            + " ignored", p, data.length - pos);
+                    if (isTornTail(data, pos)) {
+                        LOG.warn("spool {}: {} trailing bytes are a torn frame (the process died mid-write);"
+                                + " ignored", p, data.length - pos);
+                    } else {
+                        damaged = true;
+                        LOG.error("spool {}: corrupt frame at byte {}; the {} bytes from there cannot be replayed",
+                                p, pos, data.length - pos);
+                    }
+                }
+                if (damaged) {
+                    // The segment is deleted once what could be replayed is committed; whatever could not be is
+                    // billing data, so the file is kept aside for a person to look at.
+                    Path keep = p.resolveSibling(p.getFileName() + ".corrupt");
+                    Files.copy(p, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    LOG.error("spool {}: a copy is kept as {} (not replayed, not deleted)", p, keep);
                 }
                 Segment seg = new Segment(p);
                 seg.lastSeq = nextSeq - 1;
@@ -129,6 +144,27 @@ public final class Spool implements AutoCloseable {
             lock.unlock();
         }
         return out;
+    }
+
+    /**
+     * Whether the bytes from {@code pos} on are what a write cut short leaves: less than a header, a frame longer
+     * than what follows, or zeros (a file extended but not written, after a power loss). A whole frame whose CRC
+     * does not match, or garbage with more bytes after it, is corruption instead.
+     */
+    private static boolean isTornTail(byte[] data, int pos) {
+        if (data.length - pos < HEADER) {
+            return true;
+        }
+        int len = ByteBuffer.wrap(data, pos, 4).getInt();
+        if (len > 0) {
+            return data.length - pos - HEADER < len;
+        }
+        for (int i = pos; i < data.length; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Appends an op, waiting while the spool is full or the disk refuses the write; returns its sequence. */

@@ -84,6 +84,44 @@ class SpoolTest {
     }
 
     @Test
+    void aCorruptFrameInTheMiddleKeepsACopyOfTheSegmentWhileATornTailDoesNot() throws Exception {
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            s.recover();
+            for (int i = 0; i < 3; i++) {
+                s.append(record(i));
+            }
+        }
+        Path seg = segments().get(0);
+        Files.write(seg, new byte[] {0, 0, 1, 0, 1, 2, 3}, StandardOpenOption.APPEND); // torn: no copy
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            assertThat(s.recover()).hasSize(3);
+        }
+        assertThat(Files.exists(corrupt(seg))).isFalse();
+
+        byte[] original = Files.readAllBytes(seg);
+        byte[] data = original.clone();
+        data[12] ^= 0x55; // inside the first frame's payload: the two after it cannot be reached
+        Files.write(seg, data);
+        long last;
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            List<Spool.Recovered> back = s.recover();
+            assertThat(back).isEmpty();
+            assertThat(corrupt(seg)).hasBinaryContent(data);
+            last = s.append(record(9));
+            s.committed(last); // everything replayable is in the database: the segment goes, the copy stays
+        }
+        assertThat(Files.exists(seg)).isFalse();
+        assertThat(corrupt(seg)).hasBinaryContent(data);
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            assertThat(s.recover()).as("the copy is not replayed").isEmpty();
+        }
+    }
+
+    private static Path corrupt(Path seg) {
+        return seg.resolveSibling(seg.getFileName() + ".corrupt");
+    }
+
+    @Test
     void committedSegmentsAreDeleted() throws Exception {
         try (Spool s = new Spool(dir, 1 << 20, 1024)) {
             s.recover();
@@ -132,7 +170,7 @@ class SpoolTest {
 
     private List<Path> segments() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("spool-")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().matches("spool-\\d+\\.log")).sorted().toList();
         }
     }
 }
