@@ -58,6 +58,7 @@ public final class CdrRecorder implements AutoCloseable {
     private final Spool spool;
     private final Writer writer;
     private final Map<String, ServerTracker> trackers = new ConcurrentHashMap<>();
+    private final Set<Attachment> attachments = ConcurrentHashMap.newKeySet();
     private final Map<String, List<OpenChannel>> recoveredOpen;
     private final Set<String> cdrServers;
     private final ScheduledExecutorService ticker;
@@ -128,7 +129,8 @@ public final class CdrRecorder implements AutoCloseable {
     /**
      * Records the calls of {@code client} under the name {@code server} (server times in the JVM's zone). Runs a
      * reconciliation at once (channels that ended while nothing was attached, e.g. after a crash) and after each
-     * reconnect. Close the returned handle to stop recording that client; the client itself stays open.
+     * reconnect. Close the returned handle to stop recording that client; the client itself stays open. Closing
+     * the recorder closes every handle.
      */
     public AutoCloseable attach(String server, AmiClient client) {
         return attach(server, client, ZoneId.systemDefault());
@@ -137,10 +139,15 @@ public final class CdrRecorder implements AutoCloseable {
     /** Like {@link #attach(String, AmiClient)}, for a server whose CDR times are in {@code zone}. */
     public AutoCloseable attach(String server, AmiClient client, ZoneId zone) {
         Objects.requireNonNull(client, "client");
+        ensureOpen();
         ServerTracker tracker = tracker(server, zone);
         Attachment a = new Attachment(tracker, client, reconciler, config.subscriptionCapacity);
+        attachments.add(a);
         a.start();
-        return a;
+        return () -> {
+            attachments.remove(a);
+            a.close();
+        };
     }
 
     /**
@@ -204,6 +211,10 @@ public final class CdrRecorder implements AutoCloseable {
             return;
         }
         closed = true;
+        // The clients outlive the recorder: their subscriptions must not go on feeding a closed spool (every
+        // event would fail in the client's listener thread).
+        attachments.forEach(Attachment::close);
+        attachments.clear();
         reconciler.shutdownNow();
         ticker.shutdownNow();
         try {

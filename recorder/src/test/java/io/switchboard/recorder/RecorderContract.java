@@ -355,6 +355,26 @@ abstract class RecorderContract {
     }
 
     @Test
+    void closingTheRecorderDetachesItFromClientsThatStayOpen() throws Exception {
+        FakeAsterisk fake = closeLater(FakeAsterisk.builder().start());
+        Observed seen = new Observed();
+        AmiClient client = closeLater(AmiClient.connect(config(fake), c -> c.onAny(seen::add)));
+        CdrRecorder r = recorder(jdbcUrl()).start();
+        AutoCloseable handle = r.attach("pbx1", client);
+        fake.pushEvent(io.switchboard.ami.Packet.of("Event", "Newchannel", "Privilege", "call,all", "Channel",
+                "PJSIP/6001-00000001", "ChannelState", "4", "Uniqueid", "4.1", "Linkedid", "4.1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> r.stats().openChannels() == 1);
+        r.close();
+        assertThatThrownBy(() -> r.attach("pbx2", client)).isInstanceOf(IllegalStateException.class);
+        // The client goes on receiving; the closed recorder no longer sees its events.
+        fake.pushEvent(io.switchboard.ami.Packet.of("Event", "Newchannel", "Privilege", "call,all", "Channel",
+                "PJSIP/6002-00000002", "ChannelState", "4", "Uniqueid", "4.2", "Linkedid", "4.2"));
+        seen.sync(fake);
+        assertThat(r.stats().openChannels()).isEqualTo(1);
+        handle.close(); // already closed with the recorder: a no-op
+    }
+
+    @Test
     void queriesFilterPageExportAndSummarise() throws Exception {
         Instant t0 = Instant.parse("2026-11-26T10:00:00Z");
         try (CdrRecorder r = recorder(jdbcUrl()).start()) {
