@@ -142,20 +142,25 @@ public final class KafkaPublisher implements AutoCloseable {
      * Publishes a finished call's record (any JSON-able map: strings, numbers, booleans, nested maps and lists)
      * to the CDR topic, keyed {@code server:uniqueid}; {@code server} and {@code uniqueid} are added to it.
      *
+     * <p>Call records are never discarded to make room for events: while the buffer is full, events are discarded
+     * first, and a call record only when the buffer holds nothing else.
+     *
      * @return true if it was buffered, false if the publisher is closed, not the leader, or the policy
      *         discarded it
      * @throws IllegalArgumentException if the record cannot be written as JSON
      */
     public boolean publishCdr(String server, String uniqueid, Map<String, ?> record) {
         requireCdrKey(server, uniqueid);
-        return offer(new OutRecord(config.cdrTopic(), server + ":" + uniqueid, Json.cdr(server, uniqueid, record)));
+        return offer(new OutRecord(config.cdrTopic(), server + ":" + uniqueid, Json.cdr(server, uniqueid, record),
+                true));
     }
 
     /** {@link #publishCdr(String, String, Map)} for a record that already is a JSON object. */
     public boolean publishCdr(String server, String uniqueid, JsonNode record) {
         requireCdrKey(server, uniqueid);
         Objects.requireNonNull(record, "record");
-        return offer(new OutRecord(config.cdrTopic(), server + ":" + uniqueid, Json.cdr(server, uniqueid, record)));
+        return offer(new OutRecord(config.cdrTopic(), server + ":" + uniqueid, Json.cdr(server, uniqueid, record),
+                true));
     }
 
     private static void requireCdrKey(String server, String uniqueid) {
@@ -182,9 +187,10 @@ public final class KafkaPublisher implements AutoCloseable {
             return false;
         }
         counters.accepted.incrementAndGet();
-        int dropped = outbox.offer(r);
-        counters.drop(dropped, "buffer full, policy " + config.overflow());
-        return !(dropped > 0 && config.overflow() == BufferOverflow.DROP_NEWEST);
+        Outbox.Offered o = outbox.offer(r);
+        counters.drop(o.dropped(), o.accepted() ? "buffer full, policy " + config.overflow()
+                : (r.callRecord() ? "call record " : "") + "refused: buffer full, policy " + config.overflow());
+        return o.accepted();
     }
 
     /** The counters now. */

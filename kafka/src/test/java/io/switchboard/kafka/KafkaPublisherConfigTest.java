@@ -58,6 +58,19 @@ class KafkaPublisherConfigTest {
     }
 
     @Test
+    void aRecordLargerThanTheWholeBufferIsReportedAsNotBufferedWithEitherPolicy() throws Exception {
+        for (BufferOverflow policy : BufferOverflow.values()) {
+            try (KafkaPublisher publisher = KafkaPublisher.start(KafkaPublisherConfig.builder(unreachable())
+                    .bufferBytes(1024).overflow(policy).closeTimeout(Duration.ofMillis(200)).build())) {
+                assertThat(publisher.publishCdr("pbx", "1.1", Map.of("userField", "x".repeat(2000))))
+                        .as("publishCdr with %s", policy).isFalse();
+                assertThat(publisher.stats().dropped()).isEqualTo(1);
+                assertThat(publisher.stats().lag()).isZero();
+            }
+        }
+    }
+
+    @Test
     void anUnresolvableBootstrapAddressIsATypedErrorAtStart() {
         assertThatThrownBy(() -> KafkaPublisher.start(KafkaPublisherConfig.builder("no-such-host.invalid:9092")
                 .build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrap");

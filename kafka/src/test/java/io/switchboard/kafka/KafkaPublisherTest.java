@@ -192,7 +192,7 @@ class KafkaPublisherTest {
     }
 
     @Test
-    void whileTheBrokerIsDownAFullBufferDropsTheOldestAndCountsEveryDrop() {
+    void whileTheBrokerIsDownAFullBufferDropsTheOldestEventsButKeepsTheCallRecords() {
         broker.stop();
         try (KafkaPublisher publisher = KafkaPublisher.start(KafkaPublisherConfig.builder(broker.bootstrapServers())
                 .clientId("overflow").bufferRecords(100).maxInFlightRecords(10).overflow(BufferOverflow.DROP_OLDEST)
@@ -200,20 +200,28 @@ class KafkaPublisherTest {
             for (int seq = 1; seq <= 1000; seq++) {
                 publisher.publishEvent("overflow", new Event(Packet.of("Event", "Newchannel", "Linkedid",
                         "call-" + seq % 7), seq));
+                if (seq % 100 == 50) { // ten call records in the middle of the flood: billing data, never displaced
+                    assertThat(publisher.publishCdr("overflow", "cdr-" + seq, Map.of("billsec", seq))).isTrue();
+                }
             }
-            // The sender holds one record while it waits for Kafka; the buffer holds the newest 100.
+            // The sender holds one record while it waits for Kafka; the buffer holds the call records and the
+            // newest events.
             await().atMost(WAIT).until(() -> publisher.stats().buffered() == 100 && publisher.stats().inFlight() == 1);
             PublisherStats down = publisher.stats();
-            assertThat(down.accepted()).isEqualTo(1000);
-            assertThat(down.dropped()).isEqualTo(899);
+            assertThat(down.accepted()).isEqualTo(1010);
+            assertThat(down.dropped()).isEqualTo(909);
             assertThat(down.published()).isZero();
 
             broker.restart();
             await().atMost(WAIT).until(() -> publisher.stats().published() == 101 && publisher.stats().lag() == 0);
             List<Long> seqs = events("overflow").stream().map(m -> m.value().get("seq").asLong()).toList();
-            assertThat(seqs).hasSize(101).doesNotHaveDuplicates();
-            assertThat(seqs).containsAll(java.util.stream.LongStream.rangeClosed(901, 1000).boxed().toList());
-            assertThat(publisher.stats().dropped()).isEqualTo(899);
+            assertThat(seqs).hasSize(91).doesNotHaveDuplicates();
+            assertThat(seqs).containsAll(java.util.stream.LongStream.rangeClosed(911, 1000).boxed().toList());
+            assertThat(TopicReader.readAll(broker.bootstrapServers(), "switchboard.cdr").stream()
+                    .filter(m -> m.value().get("server").asText().equals("overflow")).map(Message::key))
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 10)
+                            .mapToObj(i -> "overflow:cdr-" + (i * 100 + 50)).toList());
+            assertThat(publisher.stats().dropped()).isEqualTo(909);
             assertThat(publisher.stats().failed()).isZero();
         } finally {
             if (!broker.isRunning()) {

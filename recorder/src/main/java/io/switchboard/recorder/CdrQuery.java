@@ -28,8 +28,16 @@ public record CdrQuery(Instant from, Instant to, String server, String accountCo
         return new Builder();
     }
 
-    /** The next page after this one. */
+    /**
+     * The next page after this one.
+     *
+     * @throws IllegalStateException for a query without a limit: its one page holds every match (its "next page"
+     *                               would be itself, and a paging loop would never end)
+     */
     public CdrQuery nextPage() {
+        if (limit == 0) {
+            throw new IllegalStateException("a query without a limit has no next page");
+        }
         return new CdrQuery(from, to, server, accountCode, disposition, offset + limit, limit);
     }
 

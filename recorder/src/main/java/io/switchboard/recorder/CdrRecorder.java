@@ -58,6 +58,7 @@ public final class CdrRecorder implements AutoCloseable {
     private final Spool spool;
     private final Writer writer;
     private final Map<String, ServerTracker> trackers = new ConcurrentHashMap<>();
+    private final Set<Attachment> attachments = ConcurrentHashMap.newKeySet();
     private final Map<String, List<OpenChannel>> recoveredOpen;
     private final Set<String> cdrServers;
     private final ScheduledExecutorService ticker;
@@ -65,6 +66,8 @@ public final class CdrRecorder implements AutoCloseable {
     private final AtomicLong spooled = new AtomicLong();
     private final Object appendLock = new Object();
     private volatile boolean closed;
+    /** 0 while running; once close() began, when it gives up waiting for the spool. */
+    private volatile long closeDeadlineNanos;
 
     private CdrRecorder(Builder b) throws SQLException, java.io.IOException {
         this.config = b;
@@ -126,7 +129,8 @@ public final class CdrRecorder implements AutoCloseable {
     /**
      * Records the calls of {@code client} under the name {@code server} (server times in the JVM's zone). Runs a
      * reconciliation at once (channels that ended while nothing was attached, e.g. after a crash) and after each
-     * reconnect. Close the returned handle to stop recording that client; the client itself stays open.
+     * reconnect. Close the returned handle to stop recording that client; the client itself stays open. Closing
+     * the recorder closes every handle.
      */
     public AutoCloseable attach(String server, AmiClient client) {
         return attach(server, client, ZoneId.systemDefault());
@@ -135,10 +139,15 @@ public final class CdrRecorder implements AutoCloseable {
     /** Like {@link #attach(String, AmiClient)}, for a server whose CDR times are in {@code zone}. */
     public AutoCloseable attach(String server, AmiClient client, ZoneId zone) {
         Objects.requireNonNull(client, "client");
+        ensureOpen();
         ServerTracker tracker = tracker(server, zone);
         Attachment a = new Attachment(tracker, client, reconciler, config.subscriptionCapacity);
+        attachments.add(a);
         a.start();
-        return a;
+        return () -> {
+            attachments.remove(a);
+            a.close();
+        };
     }
 
     /**
@@ -191,13 +200,21 @@ public final class CdrRecorder implements AutoCloseable {
                 malformed, open);
     }
 
-    /** Closes the recorder: pending ops get a few seconds to commit, the rest stays in the spool for next time. */
+    /**
+     * Closes the recorder. Lifecycle records still held for their {@code cdrGrace} are written first (as their
+     * grace would have ended), then pending ops get up to {@code closeGrace} to commit; the rest stays in the
+     * spool for next time.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        // The clients outlive the recorder: their subscriptions must not go on feeding a closed spool (every
+        // event would fail in the client's listener thread).
+        attachments.forEach(Attachment::close);
+        attachments.clear();
         reconciler.shutdownNow();
         ticker.shutdownNow();
         try {
@@ -205,7 +222,10 @@ public final class CdrRecorder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        writer.stop(config.closeGrace.toMillis());
+        // From here on a full spool makes appends give up at the close deadline instead of waiting for room.
+        closeDeadlineNanos = System.nanoTime() + config.closeGrace.toNanos();
+        flushHungUpChannels();
+        writer.stop(Math.max(0, TimeUnit.NANOSECONDS.toMillis(closeDeadlineNanos - System.nanoTime())));
         spool.close();
         RecorderStats s = stats();
         LOG.info("CDR recorder closed: {} committed, {} duplicates, {} ops left in the spool", s.committed(),
@@ -223,10 +243,35 @@ public final class CdrRecorder implements AutoCloseable {
     private void append(Op op) throws InterruptedException {
         // One lock so that spool order = writer order (the writer applies batches in queue order).
         synchronized (appendLock) {
-            long seq = spool.append(op);
+            long deadline = closeDeadlineNanos;
+            long seq = deadline == 0 ? spool.append(op)
+                    : spool.append(op, Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (seq < 0) {
+                throw new RecorderException("spool still full at close: " + op.getClass().getSimpleName()
+                        + " of " + op.server() + " not spooled", null);
+            }
             writer.submit(seq, op);
         }
         spooled.incrementAndGet();
+    }
+
+    /**
+     * Writes what the trackers hold for a grace period that close() cuts short (see
+     * {@link ServerTracker#flushHungUp()}). A channel whose op cannot be spooled stays in the durable open set,
+     * for the next start's reconciliation.
+     */
+    private void flushHungUpChannels() {
+        for (ServerTracker t : trackers.values()) {
+            try {
+                t.flushHungUp();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("{}: channels that hung up are left to the next start's reconciliation: {}", t.server(),
+                        e.getMessage());
+            }
+        }
     }
 
     private void tick() {

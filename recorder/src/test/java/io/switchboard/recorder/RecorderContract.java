@@ -355,6 +355,26 @@ abstract class RecorderContract {
     }
 
     @Test
+    void closingTheRecorderDetachesItFromClientsThatStayOpen() throws Exception {
+        FakeAsterisk fake = closeLater(FakeAsterisk.builder().start());
+        Observed seen = new Observed();
+        AmiClient client = closeLater(AmiClient.connect(config(fake), c -> c.onAny(seen::add)));
+        CdrRecorder r = recorder(jdbcUrl()).start();
+        AutoCloseable handle = r.attach("pbx1", client);
+        fake.pushEvent(io.switchboard.ami.Packet.of("Event", "Newchannel", "Privilege", "call,all", "Channel",
+                "PJSIP/6001-00000001", "ChannelState", "4", "Uniqueid", "4.1", "Linkedid", "4.1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> r.stats().openChannels() == 1);
+        r.close();
+        assertThatThrownBy(() -> r.attach("pbx2", client)).isInstanceOf(IllegalStateException.class);
+        // The client goes on receiving; the closed recorder no longer sees its events.
+        fake.pushEvent(io.switchboard.ami.Packet.of("Event", "Newchannel", "Privilege", "call,all", "Channel",
+                "PJSIP/6002-00000002", "ChannelState", "4", "Uniqueid", "4.2", "Linkedid", "4.2"));
+        seen.sync(fake);
+        assertThat(r.stats().openChannels()).isEqualTo(1);
+        handle.close(); // already closed with the recorder: a no-op
+    }
+
+    @Test
     void queriesFilterPageExportAndSummarise() throws Exception {
         Instant t0 = Instant.parse("2026-11-26T10:00:00Z");
         try (CdrRecorder r = recorder(jdbcUrl()).start()) {
@@ -382,6 +402,13 @@ abstract class RecorderContract {
             assertThat(store.find(page.nextPage().nextPage())).extracting(CdrRecord::uniqueid)
                     .containsExactly("u.8", "u.9");
             assertThat(store.find(CdrQuery.builder().offset(8).build())).hasSize(2);
+            // An inverted range or a page past the end is empty, not an error.
+            CdrQuery inverted = CdrQuery.builder().from(t0.plusSeconds(200)).to(t0.plusSeconds(80)).build();
+            assertThat(store.find(inverted)).isEmpty();
+            assertThat(store.count(inverted)).isZero();
+            assertThat(store.summary(inverted)).isEmpty();
+            assertThat(store.find(CdrQuery.builder().offset(Long.MAX_VALUE).limit(Integer.MAX_VALUE).build()))
+                    .isEmpty();
             assertThat(store.count(CdrQuery.builder().accountCode("globex").build())).isEqualTo(5);
 
             CdrRecord back = store.find(CdrQuery.builder().limit(1).build()).get(0);
@@ -413,6 +440,116 @@ abstract class RecorderContract {
         }
     }
 
+    /** A Cdr event as cdr_manager sends it, with the given UniqueID and UserField. */
+    static Event cdr(String uniqueid, String userField) {
+        return Event.of("Cdr", "AccountCode", "acme", "Source", "6001", "Destination", "7000",
+                "DestinationContext", "test", "CallerID", "\"A\" <6001>", "Channel", "PJSIP/6001-00000001",
+                "DestinationChannel", "", "LastApplication", "Dial", "LastData", "x".repeat(4096),
+                "StartTime", "2026-11-26 10:00:00", "AnswerTime", "2026-11-26 10:00:05",
+                "EndTime", "2026-11-26 10:01:05", "Duration", "65", "BillableSeconds", "60",
+                "Disposition", "ANSWERED", "AMAFlags", "DOCUMENTATION", "UniqueID", uniqueid, "UserField", userField);
+    }
+
+    @Test
+    void aNulByteOrAHugeHeaderValueIsStoredAndNeverStallsTheWriter() throws Exception {
+        // A NUL is valid UTF-8 (the AMI decoder keeps it) but PostgreSQL refuses it in TEXT; a user field can be as
+        // long as the decoder's line limit (1 MiB), and a record can carry several such values.
+        String huge = "u".repeat(700_000);
+        try (CdrRecorder r = recorder(jdbcUrl()).start()) {
+            r.feed("pbx1", cdr("1.1", "before\u0000after"));
+            r.feed("pbx1", cdr("1.2", huge + huge));
+            r.feed("pbx1", cdr("1.3", "plain"));
+            awaitDrained(r);
+            assertThat(r.stats().dbAvailable()).isTrue();
+            assertThat(r.store().find(CdrQuery.all())).extracting(CdrRecord::uniqueid, c -> c.userField().length())
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("1.1", 12),
+                            org.assertj.core.groups.Tuple.tuple("1.2", 1_400_000),
+                            org.assertj.core.groups.Tuple.tuple("1.3", 5));
+            assertThat(r.store().find(CdrQuery.all())).filteredOn(c -> c.uniqueid().equals("1.1"))
+                    .singleElement().satisfies(c -> assertThat(c.userField()).isEqualTo("before\uFFFDafter"));
+        }
+    }
+
+    @Test
+    void aRecordOverOneMebibyteInTheSpoolDoesNotHideTheOpsAfterItAtTheNextStart() throws Exception {
+        String url = jdbcUrl();
+        String huge = "u".repeat(700_000);
+        try (CdrRecorder r = recorder(url).closeGrace(Duration.ZERO).start()) {
+            databaseDown();
+            r.feed("pbx1", cdr("2.1", huge + huge));
+            r.feed("pbx1", cdr("2.2", "after the big one"));
+        }
+        databaseUp();
+        try (CdrRecorder r = recorder(url).start()) {
+            awaitDrained(r);
+            assertThat(r.store().find(CdrQuery.all())).extracting(CdrRecord::uniqueid)
+                    .containsExactlyInAnyOrder("2.1", "2.2");
+            assertThat(r.stats().spoolBytes()).isZero();
+        }
+    }
+
+    @Test
+    void closeWritesTheLifecycleRecordsStillHeldForTheirCdrGraceAndClosesUnansweredChannels() throws Exception {
+        String url = jdbcUrl();
+        // A server without Cdr events: the record of an answered leg is held for cdrGrace after its Hangup. A
+        // close within that time must write it: left to the next start it would come back from the open set as
+        // RECONCILED, ending at the next start instead of at its Hangup.
+        try (CdrRecorder r = recorder(url).cdrGrace(Duration.ofHours(1)).start()) {
+            r.feed("pbx1", Event.of("Newchannel", "Channel", "PJSIP/6001-00000001", "ChannelState", "6",
+                    "CallerIDNum", "6001", "Exten", "7000", "Context", "test", "Uniqueid", "3.1", "Linkedid", "3.1"));
+            r.feed("pbx1", Event.of("Newchannel", "Channel", "PJSIP/6002-00000002", "ChannelState", "0",
+                    "CallerIDNum", "6002", "Exten", "7000", "Context", "test", "Uniqueid", "3.2", "Linkedid", "3.2"));
+            r.feed("pbx1", Event.of("Hangup", "Channel", "PJSIP/6001-00000001", "Uniqueid", "3.1", "Cause", "16"));
+            r.feed("pbx1", Event.of("Hangup", "Channel", "PJSIP/6002-00000002", "Uniqueid", "3.2", "Cause", "19"));
+            awaitDrained(r);
+            assertThat(r.store().count(CdrQuery.all())).isZero(); // still held
+        }
+        assertThat(rows(url, "open_channels")).isZero();
+        assertThat(CdrStore.unmigrated(url, null, null).find(CdrQuery.all())).singleElement().satisfies(c -> {
+            assertThat(c.uniqueid()).isEqualTo("3.1");
+            assertThat(c.origin()).isEqualTo(CdrRecord.Origin.CHANNEL_LIFECYCLE);
+            assertThat(c.hangupCause()).isEqualTo("16");
+            assertThat(c.answer()).isNotNull();
+        });
+    }
+
+    /** Rows in a table, read over a connection of its own. */
+    static long rows(String url, String table) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aCdrHeardTwiceIsStoredOnceATransferredChannelsSecondCdrIsKeptAndServersDoNotCollide() throws Exception {
+        // Bob transfers Alice to Carol: Alice is party A of two Cdrs, both with her UniqueID.
+        Event toBob = Event.of("Cdr", "Channel", "PJSIP/alice-00000001", "DestinationChannel", "PJSIP/bob-00000002",
+                "StartTime", "2026-11-26 10:00:00", "AnswerTime", "2026-11-26 10:00:00", "EndTime",
+                "2026-11-26 10:01:00", "Duration", "60", "BillableSeconds", "60", "Disposition", "ANSWERED",
+                "UniqueID", "1.10");
+        Event toCarol = Event.of("Cdr", "Channel", "PJSIP/alice-00000001", "DestinationChannel",
+                "PJSIP/carol-00000003", "StartTime", "2026-11-26 10:01:00", "AnswerTime", "2026-11-26 10:01:00",
+                "EndTime", "2026-11-26 10:03:00", "Duration", "120", "BillableSeconds", "120", "Disposition",
+                "ANSWERED", "UniqueID", "1.10");
+        try (CdrRecorder r = recorder(jdbcUrl()).start()) {
+            r.feed("pbx1", toBob);
+            r.feed("pbx1", toCarol);
+            r.feed("pbx1", toBob);
+            r.feed("pbx2", toBob); // another server numbering its channels the same way
+            awaitDrained(r);
+            assertThat(r.stats().committed()).isEqualTo(3);
+            assertThat(r.stats().duplicates()).isEqualTo(1);
+            assertThat(r.store().find(CdrQuery.all())).extracting(CdrRecord::server, CdrRecord::uniqueid,
+                            CdrRecord::billableSeconds)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("pbx1", "1.10", 60L),
+                            org.assertj.core.groups.Tuple.tuple("pbx1", "1.10#2", 120L),
+                            org.assertj.core.groups.Tuple.tuple("pbx2", "1.10", 60L));
+        }
+    }
+
     @Test
     void badInputIsRefusedWithAClearError() {
         assertThatThrownBy(() -> CdrRecorder.builder().jdbcUrl("jdbc:mysql://x/y?password=secret"))
@@ -421,6 +558,11 @@ abstract class RecorderContract {
         assertThatThrownBy(() -> CdrRecord.builder().server("s").start(Instant.EPOCH).end(Instant.EPOCH).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uniqueid");
         assertThatThrownBy(() -> CdrQuery.builder().limit(-1).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CdrQuery.builder().offset(-1).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CdrQuery.all().nextPage()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no next page");
+        assertThatThrownBy(() -> CdrQuery.builder().offset(Long.MAX_VALUE).limit(10).build().nextPage())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

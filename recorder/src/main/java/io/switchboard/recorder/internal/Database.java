@@ -129,15 +129,15 @@ public final class Database {
             for (Op op : ops) {
                 if (op instanceof Op.Open o) {
                     OpenChannel ch = o.channel();
-                    open.setString(1, ch.server());
-                    open.setString(2, ch.uniqueid());
-                    open.setString(3, ch.linkedid());
-                    open.setString(4, ch.channel());
-                    open.setString(5, ch.callerNum());
-                    open.setString(6, ch.callerName());
-                    open.setString(7, ch.exten());
-                    open.setString(8, ch.context());
-                    open.setString(9, ch.accountCode());
+                    open.setString(1, text(ch.server()));
+                    open.setString(2, text(ch.uniqueid()));
+                    open.setString(3, text(ch.linkedid()));
+                    open.setString(4, text(ch.channel()));
+                    open.setString(5, text(ch.callerNum()));
+                    open.setString(6, text(ch.callerName()));
+                    open.setString(7, text(ch.exten()));
+                    open.setString(8, text(ch.context()));
+                    open.setString(9, text(ch.accountCode()));
                     open.setLong(10, ch.startMs());
                     if (ch.answerMs() >= 0) {
                         open.setLong(11, ch.answerMs());
@@ -148,25 +148,25 @@ public final class Database {
                     nOpen++;
                 } else if (op instanceof Op.Answer a) {
                     answer.setLong(1, a.answerMs());
-                    answer.setString(2, a.server());
-                    answer.setString(3, a.uniqueid());
+                    answer.setString(2, text(a.server()));
+                    answer.setString(3, text(a.uniqueid()));
                     answer.addBatch();
                     nAnswer++;
                 } else if (op instanceof Op.Record r) {
                     bindRecord(insert, r.record());
                     insert.addBatch();
                     nInsert++;
-                    close.setString(1, r.server());
-                    close.setString(2, r.record().uniqueid());
+                    close.setString(1, text(r.server()));
+                    close.setString(2, text(r.record().uniqueid()));
                     close.addBatch();
                     nClose++;
                 } else if (op instanceof Op.Close cl) {
-                    close.setString(1, cl.server());
-                    close.setString(2, cl.uniqueid());
+                    close.setString(1, text(cl.server()));
+                    close.setString(2, text(cl.uniqueid()));
                     close.addBatch();
                     nClose++;
                 } else if (op instanceof Op.CdrServer s) {
-                    server.setString(1, s.server());
+                    server.setString(1, text(s.server()));
                     server.addBatch();
                     nServer++;
                 }
@@ -245,15 +245,15 @@ public final class Database {
     }
 
     static void bindRecord(PreparedStatement ps, CdrRecord r) throws SQLException {
-        ps.setString(1, r.server());
-        ps.setString(2, r.uniqueid());
-        ps.setString(3, r.linkedid());
-        ps.setString(4, r.source());
-        ps.setString(5, r.destination());
-        ps.setString(6, r.callerId());
-        ps.setString(7, r.context());
-        ps.setString(8, r.channel());
-        ps.setString(9, r.destinationChannel());
+        ps.setString(1, text(r.server()));
+        ps.setString(2, text(r.uniqueid()));
+        ps.setString(3, text(r.linkedid()));
+        ps.setString(4, text(r.source()));
+        ps.setString(5, text(r.destination()));
+        ps.setString(6, text(r.callerId()));
+        ps.setString(7, text(r.context()));
+        ps.setString(8, text(r.channel()));
+        ps.setString(9, text(r.destinationChannel()));
         ps.setLong(10, r.start().toEpochMilli());
         if (r.answer() == null) {
             ps.setNull(11, Types.BIGINT);
@@ -263,12 +263,21 @@ public final class Database {
         ps.setLong(12, r.end().toEpochMilli());
         ps.setLong(13, r.duration());
         ps.setLong(14, r.billableSeconds());
-        ps.setString(15, r.disposition());
-        ps.setString(16, r.hangupCause());
-        ps.setString(17, r.accountCode());
-        ps.setString(18, r.userField());
-        ps.setString(19, r.recordingFile());
-        ps.setString(20, r.origin().name());
+        ps.setString(15, text(r.disposition()));
+        ps.setString(16, text(r.hangupCause()));
+        ps.setString(17, text(r.accountCode()));
+        ps.setString(18, text(r.userField()));
+        ps.setString(19, text(r.recordingFile()));
+        ps.setString(20, text(r.origin().name()));
+    }
+
+    /**
+     * A string as stored. PostgreSQL refuses U+0000 in text ("invalid byte sequence"), and a NUL is valid UTF-8 that
+     * the AMI decoder passes on (a caller name or user field can carry one). Refused, it would fail its batch on
+     * every retry and stall the writer for good, so it is stored as U+FFFD instead, on both databases alike.
+     */
+    static String text(String s) {
+        return s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
     }
 
     /** Reads a {@link CdrRecord} from a row selected as {@link #CDR_COLUMNS}. */

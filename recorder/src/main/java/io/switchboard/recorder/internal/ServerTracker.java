@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -77,6 +78,22 @@ public final class ServerTracker {
             return size() > 20_000;
         }
     };
+    /**
+     * Per channel that had a Cdr lately: its linkedid and what tells its Cdrs apart, in order. A channel can have
+     * several Cdrs, all with its UniqueID (a transfer gives the transferred party a new one; so does ForkCDR).
+     */
+    private final Map<String, ChannelCdrs> cdrsOf = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ChannelCdrs> eldest) {
+            return size() > 20_000;
+        }
+    };
+
+    private record ChannelCdrs(String linkedid, List<String> fingerprints) {
+    }
+
     private boolean cdrServer;
     /** Read without the lock (stats, reconciliation), which a thread blocked on a full spool may hold. */
     private volatile long lastSeq;
@@ -201,14 +218,19 @@ public final class ServerTracker {
         }
         Track t = tracks.remove(uid);
         finished.put(uid, e.sequence());
-        long end = time(e, "EndTime", nowMs, uid);
+        String key = recordKey(uid, e, t);
+        // cdr_manager writes local times without an offset. In the hour a DST change repeats, a local time has two
+        // instants: the end is taken as the one nearer to when the Cdr arrived (it is posted at the hangup), and
+        // start and answer as the ones nearer to what Duration and BillableSeconds say, so a call across the
+        // change keeps start <= answer <= end.
+        long end = time(e, "EndTime", nowMs, nowMs, uid);
         long duration = num(e.get("Duration"));
-        long start = time(e, "StartTime", end - duration * 1000, uid);
+        long start = time(e, "StartTime", end - duration * 1000, end - duration * 1000, uid);
         String answerText = e.get("AnswerTime");
         Instant answer = answerText == null || answerText.isBlank() ? null
-                : Instant.ofEpochMilli(time(e, "AnswerTime", end, uid));
-        CdrRecord r = CdrRecord.builder().server(server).uniqueid(uid)
-                .linkedid(t == null ? "" : t.open.linkedid())
+                : Instant.ofEpochMilli(time(e, "AnswerTime", end, end - num(e.get("BillableSeconds")) * 1000, uid));
+        CdrRecord r = CdrRecord.builder().server(server).uniqueid(key)
+                .linkedid(cdrsOf.get(uid).linkedid())
                 .source(e.get("Source")).destination(e.get("Destination")).callerId(e.get("CallerID"))
                 .context(e.get("DestinationContext")).channel(e.get("Channel"))
                 .destinationChannel(e.get("DestinationChannel"))
@@ -218,6 +240,31 @@ public final class ServerTracker {
                 .accountCode(e.get("AccountCode")).userField(e.get("UserField"))
                 .origin(CdrRecord.Origin.CDR_EVENT).build();
         sink.accept(new Op.Record(r));
+    }
+
+    /**
+     * The record's key for a Cdr of channel {@code uid}: the UniqueID for its first Cdr, {@code UniqueID#n} for
+     * its n-th different one. The same Cdr heard again (another connection, a replay) gets the same key, so it is
+     * still stored once; a second Cdr of the channel (the new leg after a transfer, ForkCDR) is not mistaken for
+     * a duplicate and dropped. Only the Cdrs of the last 20,000 channels are remembered, and not across restarts.
+     */
+    private String recordKey(String uid, Event e, Track t) {
+        String fingerprint = String.join("\u0001", nz(e.get("StartTime")), nz(e.get("AnswerTime")),
+                nz(e.get("EndTime")), nz(e.get("Duration")), nz(e.get("BillableSeconds")), nz(e.get("Disposition")),
+                nz(e.get("Destination")), nz(e.get("DestinationChannel")), nz(e.get("LastApplication")));
+        ChannelCdrs known = cdrsOf.computeIfAbsent(uid,
+                k -> new ChannelCdrs(t == null ? "" : t.open.linkedid(), new ArrayList<>(1)));
+        int n = known.fingerprints().indexOf(fingerprint);
+        if (n < 0) {
+            known.fingerprints().add(fingerprint);
+            n = known.fingerprints().size() - 1;
+        }
+        if (n == 0) {
+            return uid;
+        }
+        LOG.info("{}: channel {} ({}) has Cdr number {} (a transfer or ForkCDR): recorded as {}#{}", server, uid,
+                e.get("Channel"), n + 1, uid, n + 1);
+        return uid + "#" + (n + 1);
     }
 
     /** Releases held lifecycle records and closes channels whose Cdr never came, once their grace is over. */
@@ -237,6 +284,19 @@ public final class ServerTracker {
                 sink.accept(new Op.Close(server, t.open.uniqueid()));
             }
         }
+    }
+
+    /**
+     * At close: writes the lifecycle records still held for their grace period and closes the unanswered channels
+     * that hung up, as {@link #tick} would once their grace is over. Left open, the next start would reconcile
+     * them from the durable open set with the start-up time as their end. Channels of a Cdr server still waiting
+     * for their Cdr stay open (their Cdr may yet be heard by another recorder on the same database).
+     */
+    public synchronized void flushHungUp() throws InterruptedException {
+        if (cdrServer) {
+            return;
+        }
+        tick(Long.MAX_VALUE);
     }
 
     /**
@@ -313,13 +373,21 @@ public final class ServerTracker {
                 .accountCode(o.accountCode()).origin(origin).build();
     }
 
-    private long time(Event e, String key, long fallbackMs, String uid) {
+    /** A Cdr time in the server's zone; of two instants (DST overlap), the one nearer to {@code nearMs}. */
+    private long time(Event e, String key, long fallbackMs, long nearMs, String uid) {
         String v = e.get(key);
         if (v == null || v.isBlank()) {
             return fallbackMs;
         }
         try {
-            return LocalDateTime.parse(v.trim(), CDR_TIME).atZone(zone).toInstant().toEpochMilli();
+            LocalDateTime local = LocalDateTime.parse(v.trim(), CDR_TIME);
+            List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
+            if (offsets.size() < 2) {
+                return local.atZone(zone).toInstant().toEpochMilli(); // one instant, or in a gap: shifted forward
+            }
+            long a = local.toInstant(offsets.get(0)).toEpochMilli();
+            long b = local.toInstant(offsets.get(1)).toEpochMilli();
+            return Math.abs(a - nearMs) <= Math.abs(b - nearMs) ? a : b;
         } catch (DateTimeParseException ex) {
             malformed.incrementAndGet();
             LOG.warn("{}: Cdr {} has unparsable {} '{}'; using {}", server, uid, key, v, Instant.ofEpochMilli(fallbackMs));

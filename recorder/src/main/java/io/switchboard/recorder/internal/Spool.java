@@ -34,8 +34,6 @@ import java.util.zip.CRC32C;
 public final class Spool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
     private static final int HEADER = 8;
-    /** Larger than any real op; a bigger length in a frame header means a torn or corrupt tail. */
-    private static final int MAX_PAYLOAD = 1 << 20;
 
     /** A segment file and the sequence numbers of the ops in it. */
     private static final class Segment {
@@ -98,11 +96,14 @@ public final class Spool implements AutoCloseable {
                 byte[] data = Files.readAllBytes(p);
                 int pos = 0;
                 int count = 0;
+                boolean damaged = false;
                 while (data.length - pos >= HEADER) {
                     int len = ByteBuffer.wrap(data, pos, 4).getInt();
                     int crc = ByteBuffer.wrap(data, pos + 4, 4).getInt();
-                    if (len <= 0 || len > MAX_PAYLOAD || data.length - pos - HEADER < len
-                            || crc(data, pos + HEADER, len) != crc) {
+                    // No upper bound on len beyond the bytes present: append() takes ops of any size (a user field
+                    // may be as long as the AMI decoder allows, several per record), and the CRC already tells a
+                    // torn or corrupt frame from a whole one. A smaller bound hid every op after a big one.
+                    if (len <= 0 || data.length - pos - HEADER < len || crc(data, pos + HEADER, len) != crc) {
                         break;
                     }
                     byte[] payload = java.util.Arrays.copyOfRange(data, pos + HEADER, pos + HEADER + len);
@@ -110,13 +111,27 @@ public final class Spool implements AutoCloseable {
                         out.add(new Recovered(nextSeq++, OpCodec.decode(payload)));
                         count++;
                     } catch (IOException e) {
+                        damaged = true;
                         LOG.error("spool {}: undecodable entry at byte {} skipped ({})", p, pos, e.getMessage());
                     }
                     pos += HEADER + len;
                 }
                 if (pos != data.length) {
-                    LOG.warn("spool {}: {} trailing bytes are a torn or corrupt frame (process died mid-write);"
-                            + " ignored", p, data.length - pos);
+                    if (isTornTail(data, pos)) {
+                        LOG.warn("spool {}: {} trailing bytes are a torn frame (the process died mid-write);"
+                                + " ignored", p, data.length - pos);
+                    } else {
+                        damaged = true;
+                        LOG.error("spool {}: corrupt frame at byte {}; the {} bytes from there cannot be replayed",
+                                p, pos, data.length - pos);
+                    }
+                }
+                if (damaged) {
+                    // The segment is deleted once what could be replayed is committed; whatever could not be is
+                    // billing data, so the file is kept aside for a person to look at.
+                    Path keep = p.resolveSibling(p.getFileName() + ".corrupt");
+                    Files.copy(p, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    LOG.error("spool {}: a copy is kept as {} (not replayed, not deleted)", p, keep);
                 }
                 Segment seg = new Segment(p);
                 seg.lastSeq = nextSeq - 1;
@@ -131,18 +146,53 @@ public final class Spool implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Whether the bytes from {@code pos} on are what a write cut short leaves: less than a header, a frame longer
+     * than what follows, or zeros (a file extended but not written, after a power loss). A whole frame whose CRC
+     * does not match, or garbage with more bytes after it, is corruption instead.
+     */
+    private static boolean isTornTail(byte[] data, int pos) {
+        if (data.length - pos < HEADER) {
+            return true;
+        }
+        int len = ByteBuffer.wrap(data, pos, 4).getInt();
+        if (len > 0) {
+            return data.length - pos - HEADER < len;
+        }
+        for (int i = pos; i < data.length; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Appends an op, waiting while the spool is full or the disk refuses the write; returns its sequence. */
     public long append(Op op) throws InterruptedException {
+        return append(op, -1);
+    }
+
+    /**
+     * Like {@link #append(Op)}, but waits at most {@code maxWaitMs} for room (or a writable disk); returns -1 if
+     * the op could not be appended within that time. A negative {@code maxWaitMs} waits as long as it takes.
+     */
+    public long append(Op op, long maxWaitMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, maxWaitMs));
         byte[] payload = OpCodec.encode(op);
         ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
         frame.putInt(payload.length).putInt(crc(payload, 0, payload.length)).put(payload).flip();
         long backoffMs = 50;
+        boolean waited = false;
         lock.lockInterruptibly();
         try {
             while (true) {
                 if (closed) {
                     throw new IllegalStateException("spool closed");
                 }
+                if (waited && maxWaitMs >= 0 && System.nanoTime() - deadline > 0) {
+                    return -1;
+                }
+                waited = true; // from the second round on: the first always tries once
                 if (pendingBytes + frame.remaining() > maxBytes && pendingBytes > 0) {
                     if (!fullLogged) {
                         fullLogged = true;

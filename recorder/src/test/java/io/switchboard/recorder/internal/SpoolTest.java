@@ -69,6 +69,59 @@ class SpoolTest {
     }
 
     @Test
+    void anOpOfSeveralMebibytesIsReplayedWithTheOpsAfterIt() throws Exception {
+        Op big = new Op.Record(CdrRecord.builder().server("pbx").uniqueid("big").userField("u".repeat(3 << 20))
+                .start(Instant.EPOCH).end(Instant.EPOCH).origin(CdrRecord.Origin.CDR_EVENT).build());
+        try (Spool s = new Spool(dir, 64 << 20, 1 << 16)) {
+            s.recover();
+            s.append(record(1));
+            s.append(big);
+            s.append(record(2));
+        }
+        try (Spool s = new Spool(dir, 64 << 20, 1 << 16)) {
+            assertThat(s.recover()).extracting(Spool.Recovered::op).containsExactly(record(1), big, record(2));
+        }
+    }
+
+    @Test
+    void aCorruptFrameInTheMiddleKeepsACopyOfTheSegmentWhileATornTailDoesNot() throws Exception {
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            s.recover();
+            for (int i = 0; i < 3; i++) {
+                s.append(record(i));
+            }
+        }
+        Path seg = segments().get(0);
+        Files.write(seg, new byte[] {0, 0, 1, 0, 1, 2, 3}, StandardOpenOption.APPEND); // torn: no copy
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            assertThat(s.recover()).hasSize(3);
+        }
+        assertThat(Files.exists(corrupt(seg))).isFalse();
+
+        byte[] original = Files.readAllBytes(seg);
+        byte[] data = original.clone();
+        data[12] ^= 0x55; // inside the first frame's payload: the two after it cannot be reached
+        Files.write(seg, data);
+        long last;
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            List<Spool.Recovered> back = s.recover();
+            assertThat(back).isEmpty();
+            assertThat(corrupt(seg)).hasBinaryContent(data);
+            last = s.append(record(9));
+            s.committed(last); // everything replayable is in the database: the segment goes, the copy stays
+        }
+        assertThat(Files.exists(seg)).isFalse();
+        assertThat(corrupt(seg)).hasBinaryContent(data);
+        try (Spool s = new Spool(dir, 1 << 20, 1 << 16)) {
+            assertThat(s.recover()).as("the copy is not replayed").isEmpty();
+        }
+    }
+
+    private static Path corrupt(Path seg) {
+        return seg.resolveSibling(seg.getFileName() + ".corrupt");
+    }
+
+    @Test
     void committedSegmentsAreDeleted() throws Exception {
         try (Spool s = new Spool(dir, 1 << 20, 1024)) {
             s.recover();
@@ -109,6 +162,7 @@ class SpoolTest {
             });
             await().until(() -> s.fullWaits() > 0);
             assertThat(blocked).isNotDone();
+            assertThat(s.append(record(2000), 10)).as("a bounded append gives up").isEqualTo(-1);
             s.committed(committedUpTo);
             assertThat(blocked.get(30, java.util.concurrent.TimeUnit.SECONDS)).isGreaterThan(committedUpTo);
         }
@@ -116,7 +170,7 @@ class SpoolTest {
 
     private List<Path> segments() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("spool-")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().matches("spool-\\d+\\.log")).sorted().toList();
         }
     }
 }
