@@ -1,9 +1,6 @@
 package io.switchboard.testkit.internal;
 
 import io.switchboard.ami.Packet;
-import io.switchboard.ami.ProtocolException;
-import io.switchboard.ami.codec.DecoderLimits;
-import io.switchboard.ami.codec.PacketDecoder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A second thread writes queued events while the session is idle, as Asterisk's thread does when an event
  * wakes it up.
  *
- * <p>Requests are framed by the ami {@link PacketDecoder}; it skips stray blank lines, where Asterisk would
- * answer each with "Missing action in request" (§3). Clients should not send such lines anyway.
+ * <p>Requests are framed by {@link RequestReader} exactly as Asterisk frames them (§3), so a client's framing
+ * mistakes (stray blank lines, over-long lines, blanks after the colon) get Asterisk's answers.
  */
 public final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -60,7 +57,7 @@ public final class Connection {
         try {
             protocol.open(this);
             readLoop();
-        } catch (IOException | ProtocolException e) {
+        } catch (IOException e) {
             LOG.debug("session {} ended: {}", number, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -70,8 +67,8 @@ public final class Connection {
     }
 
     private void readLoop() throws IOException, InterruptedException {
-        List<Packet> requests = new ArrayList<>();
-        PacketDecoder decoder = new PacketDecoder(DecoderLimits.DEFAULT, false, requests::add);
+        List<RequestReader.Request> requests = new ArrayList<>();
+        RequestReader reader = new RequestReader();
         InputStream in = socket.getInputStream();
         byte[] buf = new byte[16 * 1024];
         while (!closed.get()) {
@@ -80,15 +77,21 @@ public final class Connection {
                 return;
             }
             context.faults().awaitReadable(this::isClosed);
-            decoder.feed(buf, 0, n);
-            for (Packet request : requests) {
+            reader.feed(buf, 0, n, requests::add);
+            for (RequestReader.Request request : requests) {
                 if (closed.get()) {
                     return;
                 }
-                context.recordAction(request);
+                if (request.packet().size() > 0) {  // a stray blank line is answered, but is no action to take
+                    context.recordAction(request.packet());
+                }
                 setBusy(true);
                 try {
-                    protocol.onPacket(this, request);
+                    if (request.problem() == RequestReader.Problem.NONE) {
+                        protocol.onPacket(this, request.packet());
+                    } else {
+                        protocol.onBadRequest(this, request.packet(), request.problem());
+                    }
                 } finally {
                     setBusy(false);
                 }

@@ -29,9 +29,6 @@ final class LiveSession implements Protocol {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
     static final String BANNER = "Asterisk Call Manager/11.0.0\r\n";
     private static final int SYSTEM = Perms.bit("system");
-    /** AST_MAX_MANHEADERS; one AMI input line holds at most 1022 content bytes (§3). */
-    private static final int MAX_HEADERS = 128;
-    private static final int MAX_LINE = 1022;
     /** Actions about the session itself, never handed to the call engine. */
     private static final Set<String> SESSION_ACTIONS = Set.of("login", "logoff", "challenge", "events", "filter");
 
@@ -57,20 +54,15 @@ final class LiveSession implements Protocol {
     }
 
     @Override
+    public void onBadRequest(Connection c, Packet req, RequestReader.Problem problem) throws IOException {
+        // do_message answers without running the action; the ActionID comes from the lines that were kept.
+        c.writeRaw(Wire.error(req, problem == RequestReader.Problem.TOO_MANY_LINES
+                ? "Too many lines in message or allocation failure"
+                : "Failed to parse message: line too long"));
+    }
+
+    @Override
     public void onPacket(Connection c, Packet req) throws IOException {
-        if (req.size() > MAX_HEADERS) {
-            int id = req.indexOf("ActionID");
-            String actionId = id >= 0 && id < MAX_HEADERS ? req.value(id) : null;
-            c.writeRaw(Wire.response("Error", actionId)
-                    .add("Message", "Too many lines in message or allocation failure").end());
-            return;
-        }
-        for (int i = 0; i < req.size(); i++) {
-            if (req.key(i).length() + 2 + req.value(i).length() > MAX_LINE) {
-                c.writeRaw(Wire.error(req, "Failed to parse message: line too long"));
-                return;
-            }
-        }
         String action = actionName(req);
         if (action == null) {
             c.writeRaw(Wire.error(req, "Missing action in request"));
