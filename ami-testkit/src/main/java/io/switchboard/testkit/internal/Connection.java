@@ -38,6 +38,8 @@ public final class Connection {
     private final Object lock = new Object();
     private final ArrayDeque<ServerEvent> queue = new ArrayDeque<>();
     private boolean busy;
+    /** Set by the MID_REPLY fault: the next reply write is cut in half and the session closed. */
+    private volatile boolean cutNextReply;
     private final Object flushLock = new Object();
 
     Connection(Socket socket, AmiServer context, Protocol protocol, long number) throws IOException {
@@ -156,12 +158,31 @@ public final class Connection {
 
     /** Writes one packet now (a response or list item). */
     public void write(Packet packet) throws IOException {
-        output.write(packet.toWire());
+        writeRaw(packet.toWire());
     }
 
-    /** Writes raw bytes now (banner, pre-formatted packets, injected bytes). */
+    /** Writes raw bytes now (banner, replies, pre-formatted packets). */
     public void writeRaw(byte[] bytes) throws IOException {
+        if (cutNextReply) {
+            cutNextReply = false;
+            output.writeThenClose(bytes, bytes.length / 2);
+        }
         output.write(bytes);
+    }
+
+    /** Writes injected bytes now, between packets (never cut by {@link #cutNextReply()}). */
+    void inject(byte[] bytes) throws IOException {
+        output.write(bytes);
+    }
+
+    /** The next reply written on this session goes out half-written, then the connection closes. */
+    void cutNextReply() {
+        cutNextReply = true;
+    }
+
+    /** Whether this is an HTTP manager session (the named-phase faults apply to TCP sessions only). */
+    boolean isHttp() {
+        return socket instanceof HttpSessionSocket;
     }
 
     /** Arms the close-after-bytes tripwire on this session. */

@@ -1,6 +1,7 @@
 package io.switchboard.testkit.internal;
 
 import io.switchboard.ami.Packet;
+import io.switchboard.testkit.Faults;
 import io.switchboard.testkit.pbx.CallEngine;
 
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +52,16 @@ final class LiveSession implements Protocol {
 
     @Override
     public void open(Connection c) throws IOException {
-        c.writeRaw(BANNER.getBytes(StandardCharsets.US_ASCII));
+        byte[] banner = BANNER.getBytes(StandardCharsets.US_ASCII);
+        if (server.faults().dropsAt(Faults.Phase.IN_BANNER)) {
+            c.writeRaw(Arrays.copyOf(banner, banner.length / 2));
+            c.close();
+            return;
+        }
+        c.writeRaw(banner);
+        if (server.faults().dropsAt(Faults.Phase.AFTER_BANNER)) {
+            c.close();
+        }
     }
 
     @Override
@@ -74,9 +85,20 @@ final class LiveSession implements Protocol {
             c.writeRaw(Wire.error(req, "Permission denied"));
             return;
         }
+        if (account != null && !c.isHttp() && !SESSION_ACTIONS.contains(name)
+                && server.faults().dropsAt(Faults.Phase.MID_REPLY)) {
+            c.cutNextReply();
+        }
         switch (name) {
             case "login":
+                if (!c.isHttp() && server.faults().dropsAt(Faults.Phase.AT_LOGIN)) {
+                    c.close();  // the Login was read, never answered
+                    return;
+                }
                 login(c, req);
+                if (account != null && !c.isHttp() && server.faults().dropsAt(Faults.Phase.AFTER_LOGIN)) {
+                    c.close();
+                }
                 return;
             case "logoff":
                 c.writeRaw(Wire.response("Goodbye", req).add("Message", "Thanks for all the fish.").end());
