@@ -180,4 +180,20 @@ class RequestFramingTest {
                 "Response: Success", "Ping: Pong", "",
                 "Response: Error", "ActionID: n3", "Message: Missing action in request", "", "");
     }
+
+    @Test
+    void userEventCopiesTheClientsLinesByteForByte() {
+        // action_userevent appends every line not starting with "UserEvent:" or "Action:" (any case) as it is.
+        try (AmiTestClient c = AmiTestClient.connect(fake)) {
+            c.send((LOGIN.replace("Events: off", "Events: user") + "Action: UserEvent\r\nUserEvent:Mine\r\n"
+                    + "ActionID:u1\r\nHeader1:   spaced  \r\nno colon here\r\naction: again\r\nUSEREVENT: x\r\n"
+                    + "Header2: a: b\r\n\r\n" + LOGOFF).getBytes(StandardCharsets.ISO_8859_1));
+            String all = new String(c.readAllUntilClosed(), StandardCharsets.ISO_8859_1);
+            String accepted = "Message: Authentication accepted\r\n\r\n";
+            assertThat(all.substring(all.indexOf(accepted) + accepted.length())).isEqualTo(
+                    "Response: Success\r\nActionID: u1\r\nMessage: Event Sent\r\n\r\n"
+                    + "Event: UserEvent\r\nPrivilege: user,all\r\nUserEvent: Mine\r\nActionID:u1\r\n"
+                    + "Header1:   spaced  \r\nno colon here\r\nHeader2: a: b\r\n\r\n" + GOODBYE);
+        }
+    }
 }

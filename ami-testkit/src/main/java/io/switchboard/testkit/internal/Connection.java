@@ -38,6 +38,8 @@ public final class Connection {
     private final Object lock = new Object();
     private final ArrayDeque<ServerEvent> queue = new ArrayDeque<>();
     private boolean busy;
+    /** The request being run, as received (for UserEvent); null between requests. Reader thread only. */
+    private List<byte[]> requestLines;
     /** Set by the MID_REPLY fault: the next reply write is cut in half and the session closed. */
     private volatile boolean cutNextReply;
     private final Object flushLock = new Object();
@@ -88,6 +90,7 @@ public final class Connection {
                     context.recordAction(request.packet());
                 }
                 setBusy(true);
+                requestLines = request.lines();
                 try {
                     if (request.problem() == RequestReader.Problem.NONE) {
                         protocol.onPacket(this, request.packet());
@@ -95,6 +98,7 @@ public final class Connection {
                         protocol.onBadRequest(this, request.packet(), request.problem());
                     }
                 } finally {
+                    requestLines = null;
                     setBusy(false);
                 }
                 flushEvents();
@@ -173,6 +177,11 @@ public final class Connection {
     /** Writes injected bytes now, between packets (never cut by {@link #cutNextReply()}). */
     void inject(byte[] bytes) throws IOException {
         output.write(bytes);
+    }
+
+    /** The lines of the TCP request being run, as the client wrote them; null over HTTP. */
+    List<byte[]> requestLines() {
+        return requestLines;
     }
 
     /** The next reply written on this session goes out half-written, then the connection closes. */

@@ -3,7 +3,9 @@ package io.switchboard.testkit.internal;
 import io.switchboard.ami.Packet;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -32,13 +34,17 @@ final class RequestReader {
     /** What went wrong while a request was read; Asterisk then answers with an error and does not run it. */
     enum Problem { NONE, LINE_TOO_LONG, TOO_MANY_LINES }
 
-    /** One request: its header lines (at most 128) and whether it may run. */
-    record Request(Packet packet, Problem problem) {
+    /**
+     * One request: its header lines (at most 128) as a packet and as the bytes received (without terminators;
+     * UserEvent copies them as they are), and whether it may run.
+     */
+    record Request(Packet packet, List<byte[]> lines, Problem problem) {
     }
 
     private final byte[] line = new byte[BUFFER];
     private int lineLength;
     private final ByteArrayOutputStream lines = new ByteArrayOutputStream(256);
+    private final List<byte[]> rawLines = new ArrayList<>();
     private int[] spans = new int[4 * 16];
     private int headers;
     private boolean lineTooLong;
@@ -81,6 +87,7 @@ final class RequestReader {
     private void addHeader(int length) {
         int base = lines.size();
         lines.write(line, 0, length);
+        rawLines.add(Arrays.copyOf(line, length));
         int colon = 0;
         while (colon < length && line[colon] != ':') {
             colon++;
@@ -112,10 +119,12 @@ final class RequestReader {
         Packet packet = Packet.wrap(lines.toByteArray(), Arrays.copyOf(spans, 4 * headers), headers);
         Problem problem = tooManyLines ? Problem.TOO_MANY_LINES
                 : lineTooLong ? Problem.LINE_TOO_LONG : Problem.NONE;
+        List<byte[]> raw = List.copyOf(rawLines);
         lines.reset();
+        rawLines.clear();
         headers = 0;
         tooManyLines = false;
         lineTooLong = false;
-        return new Request(packet, problem);
+        return new Request(packet, raw, problem);
     }
 }
