@@ -37,6 +37,11 @@ final class LiveSession implements Protocol {
     private final AmiServer server;
     private final BuiltinActions builtins;
     private volatile Account account;
+    /**
+     * The user name as the Login spelled it: accounts are found case-insensitively, but Asterisk keeps the typed
+     * name for the session (AccountID in security events).
+     */
+    private volatile String loginName = "";
     private volatile int readPerm;
     private volatile int writePerm;
     /** -1 = every class: a TCP session starts with all events (§5.1). */
@@ -187,6 +192,7 @@ final class LiveSession implements Protocol {
                 eventMask = mask;
             }
         }
+        loginName = req.get("Username");
         account = candidate;
         c.writeRaw(Wire.success(req, "Authentication accepted"));
         if ((readPerm & SYSTEM) != 0 && (eventMask & SYSTEM) != 0) {
@@ -194,7 +200,7 @@ final class LiveSession implements Protocol {
             c.writeRaw(Wire.event("FullyBooted", SYSTEM).add("Uptime", Long.toString(up))
                     .add("LastReload", Long.toString(up)).add("Status", "Fully Booted").end());
         }
-        server.broadcast(SecurityEvents.successfulAuth(c, candidate.username()));
+        server.broadcast(SecurityEvents.successfulAuth(c, loginName));
         server.signalSessions();
     }
 
@@ -241,8 +247,7 @@ final class LiveSession implements Protocol {
     }
 
     String username() {
-        Account a = account;
-        return a == null ? "" : a.username();
+        return account == null ? "" : loginName;
     }
 
     @Override
