@@ -22,8 +22,8 @@ import java.util.function.Consumer;
  * @Test void hangsUp() { connect to fake.port() ... }
  * }</pre>
  *
- * <p>In a {@code static} field the server starts once before all tests of the class and stops after them;
- * before each test its faults are cleared, it listens again if a test stopped it, and unread actions are
+ * <p>In a {@code static} field the server starts once before all tests of the class and stops after them
+ * ({@code @Nested} classes share it); before each test its faults are cleared, it listens again if a test stopped it, and unread actions are
  * dropped. In an instance field each test gets a fresh server. Test methods may also take a
  * {@link FakeAsterisk} parameter. The builder starts with {@code loginDelay(Duration.ZERO)}, so failed logins
  * do not slow tests down; the customiser may change that.
@@ -35,6 +35,12 @@ public final class FakeAsteriskExtension
     private final Consumer<FakeAsterisk.Builder> customizer;
     private FakeAsterisk server;
     private boolean perClass;
+    /**
+     * The class whose before-all started the server. JUnit runs a static extension's before-all and after-all
+     * again for every {@code @Nested} class; those must neither start a second server (leaking the first) nor
+     * stop the one the outer class's remaining tests still use.
+     */
+    private Class<?> owner;
 
     /** A server with the default account (admin / amp111). */
     public FakeAsteriskExtension() {
@@ -48,13 +54,20 @@ public final class FakeAsteriskExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (server != null) {
+            return;  // a @Nested class: it shares the outer class's server
+        }
         perClass = true;
+        owner = context.getRequiredTestClass();
         server = start();
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        stop();
+        if (context.getRequiredTestClass() == owner) {
+            owner = null;
+            stop();
+        }
     }
 
     @Override

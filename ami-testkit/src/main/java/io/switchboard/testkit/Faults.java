@@ -16,16 +16,38 @@ import java.util.Objects;
  * fake.faults().closeAfterBytes(100);       // each open session dies mid-packet, 100 bytes from now
  * fake.faults().stallWrites();  ...  fake.faults().release();
  * fake.faults().refuseLogins(true);         // "Authentication failed", then the socket closes
+ * fake.faults().dropSessionsAt(Faults.Phase.AFTER_LOGIN);   // logged in, then the connection is gone
  * fake.restart();                           // Asterisk restart: every session dropped, same port again
  * }</pre>
  *
  * <p>Scope: stalls, write splitting, refused logins and {@link #closeNewSessionsAfterBytes} are server-wide
- * switches that hold for current and future sessions until undone or {@link #clear()}ed.
+ * switches that hold for current and future sessions until undone or {@link #clear()}ed, and so are the named
+ * phases of {@link #dropSessionsAt}.
  * {@link #closeAfterBytes} and {@link #inject} act once, on the sessions open at the time of the call.
  *
  * <p>Thread-safe.
  */
 public final class Faults {
+    /**
+     * Named points in a TCP session's life where {@link #dropSessionsAt} closes the connection, for testing a
+     * client's connect, login and reconnect paths without counting bytes.
+     */
+    public enum Phase {
+        /** Halfway through the banner line: the client never sees a whole greeting. */
+        IN_BANNER,
+        /** Right after the banner, before any request is read. */
+        AFTER_BANNER,
+        /** When a Login request arrives: it is read (see {@link FakeAsterisk#takeAction}) but never answered. */
+        AT_LOGIN,
+        /** Right after a successful Login's response and FullyBooted: logged in, then gone. */
+        AFTER_LOGIN,
+        /**
+         * Halfway through the first packet of the reply to an action other than Login, Logoff, Challenge,
+         * Events or Filter, on a logged-in session (for a list: inside its first packet).
+         */
+        MID_REPLY
+    }
+
     private final AmiServer server;
 
     Faults(AmiServer server) {
@@ -86,6 +108,15 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Drops every TCP session, current or future, when it reaches {@code phase}, until {@link #clear()} or a
+     * call with {@code null}; one phase at a time. HTTP manager sessions are not affected.
+     */
+    public Faults dropSessionsAt(Phase phase) {
+        server.faults().dropAt(phase);
+        return this;
+    }
+
     /** Writes every later packet in chunks of {@code bytes} bytes, each flushed separately (0 = off). */
     public Faults splitWritesEvery(int bytes) {
         if (bytes < 0) {
@@ -121,7 +152,7 @@ public final class Faults {
         return this;
     }
 
-    /** Undoes every switch: no stall, no splitting, logins accepted, new sessions not tripwired. */
+    /** Undoes every switch: no stall, no splitting, logins accepted, new sessions not tripwired, no phase drops. */
     public Faults clear() {
         server.faults().clear();
         return this;

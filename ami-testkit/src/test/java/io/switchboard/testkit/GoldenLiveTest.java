@@ -40,7 +40,7 @@ class GoldenLiveTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ping", "login_success", "login_failure", "unauthenticated_action", "invalid_action",
-            "missing_action", "userevent", "logoff", "command_misc", "listcommands"})
+            "missing_action", "userevent", "logoff", "command_misc", "listcommands", "command_core_show_help"})
     void sameBytesAsAsterisk(String scenario) {
         try (AmiTestClient client = AmiTestClient.connect(fake)) {
             client.send(Transcripts.bytes(scenario + ".sent"));
@@ -100,7 +100,7 @@ class GoldenLiveTest {
     /** The live server's responses match expected.tsv for every scenario that needs no call simulation. */
     @ParameterizedTest
     @ValueSource(strings = {"login_success", "login_failure", "login_md5", "unauthenticated_action", "ping",
-            "command_misc", "userevent", "listcommands", "invalid_action", "missing_action",
+            "command_misc", "command_core_show_help", "userevent", "listcommands", "invalid_action", "missing_action",
             "permission_denied_readonly", "events_off_on", "filter", "logoff"})
     void responsesMatchExpectedTsv(String scenario) {
         try (AmiTestClient client = AmiTestClient.connect(fake)) {

@@ -46,9 +46,12 @@ class LoginTest {
             assertThat(c.next().name()).isEqualTo("FullyBooted");
             Packet auth = c.next();
             assertThat(auth.name()).isEqualTo("SuccessfulAuth");
-            assertThat(auth.get("AccountID")).isEqualTo("admin");
+            // The account is found case-insensitively, but the session keeps the name as typed (authenticate()).
+            assertThat(auth.get("AccountID")).isEqualTo("ADMIN");
             assertThat(auth.get("RemoteAddress")).endsWith("/" + c.localPortForTest());
             assertThat(fake.awaitLoggedIn(1, AmiTestClient.TIMEOUT)).isTrue();
+            c.send("Action: NoSuchAction\r\n\r\n");
+            assertThat(c.nextEvent("RequestBadFormat").get("AccountID")).isEqualTo("ADMIN");
             assertThat(c.request("Action: Login\r\nUsername: admin\r\nSecret: amp111\r\n\r\n").get("Message"))
                     .isEqualTo("Already authenticated");
         }

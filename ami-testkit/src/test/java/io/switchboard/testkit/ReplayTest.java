@@ -127,4 +127,21 @@ class ReplayTest {
             assertThat(fake.takeAction(AmiTestClient.TIMEOUT).get("Action")).isEqualTo("Login");
         }
     }
+
+    /** A stray blank line gets Asterisk's answer, is reported, and does not shift the recorded replies. */
+    @Test
+    void aStrayBlankLineIsAnsweredAndReportedWithoutShiftingTheReplay() {
+        String sent = Transcripts.text("ping.sent");
+        int second = sent.indexOf("\r\n\r\n") + 4;
+        try (FakeAsterisk fake = FakeAsterisk.replayTranscript("ping");
+             AmiTestClient client = AmiTestClient.connect(fake)) {
+            client.send(sent.substring(0, second) + "\r\n" + sent.substring(second));
+            String received = new String(client.readAllUntilClosed(), StandardCharsets.UTF_8);
+            String recorded = Transcripts.text("ping.recv");
+            int afterLogin = recorded.indexOf("Response: Success\r\nActionID: ping-2");
+            assertThat(received).isEqualTo(recorded.substring(0, afterLogin)
+                    + "Response: Error\r\nMessage: Missing action in request\r\n\r\n" + recorded.substring(afterLogin));
+            assertThat(fake.replayMismatches()).containsExactly("empty request (stray blank line) before action 2");
+        }
+    }
 }

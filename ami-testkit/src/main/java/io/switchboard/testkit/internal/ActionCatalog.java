@@ -79,6 +79,16 @@ public final class ActionCatalog {
         return new ActionCatalog(Map.copyOf(classes), Collections.unmodifiableList(commands));
     }
 
+    /** What {@code core show help} prints on the lab server (command_core_show_help.recv), one CLI line each. */
+    List<String> cliHelp() {
+        return CliHelp.LINES;
+    }
+
+    /** Loaded on first use only: most sessions never ask for the 20 KB help text. */
+    private static final class CliHelp {
+        static final List<String> LINES = List.copyOf(lines("cli-help.txt"));
+    }
+
     private static List<String> lines(String name) {
         try (InputStream in = ActionCatalog.class.getResourceAsStream(BASE + name)) {
             if (in == null) {

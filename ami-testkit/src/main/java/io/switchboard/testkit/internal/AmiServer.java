@@ -290,7 +290,7 @@ public final class AmiServer implements AutoCloseable {
     public void inject(byte[] bytes) {
         for (Connection c : connections) {
             try {
-                c.writeRaw(bytes);
+                c.inject(bytes);
             } catch (IOException e) {
                 c.close();
             }

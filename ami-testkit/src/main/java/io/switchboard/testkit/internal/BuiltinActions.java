@@ -4,6 +4,7 @@ import io.switchboard.ami.Packet;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The manager.c actions FakeAsterisk answers itself once a session is logged in and allowed to run them:
@@ -78,14 +79,21 @@ final class BuiltinActions {
 
     /**
      * Asterisk acknowledges, then broadcasts {@code Event: UserEvent} with {@code UserEvent: <name>} followed by
-     * every request line except Action and UserEvent, ActionID included (§8.2). Lines are rebuilt from the
-     * decoded headers as {@code Key: Value}; Asterisk copies them byte for byte, which differs only for lines
-     * the client wrote without the space after the colon or with trailing blanks.
+     * every request line except those starting with {@code Action:} or {@code UserEvent:} (any case), ActionID
+     * included (§8.2), copied byte for byte as the client wrote them. Over HTTP the parameters become {@code name: value}
+     * lines, as Asterisk's HTTP manager makes them.
      */
     private void userEvent(Connection c, Packet req) throws IOException {
         String name = req.get("UserEvent");
         Wire event = Wire.event("UserEvent", USER).add("UserEvent", name == null ? "" : name);
-        for (int i = 0; i < req.size(); i++) {
+        List<byte[]> lines = c.requestLines();
+        for (int i = 0; lines != null && i < lines.size(); i++) {
+            byte[] line = lines.get(i);
+            if (!startsWithIgnoreCase(line, "Action:") && !startsWithIgnoreCase(line, "UserEvent:")) {
+                event.line(line);
+            }
+        }
+        for (int i = 0; lines == null && i < req.size(); i++) {
             if (req.keyEquals(i, "Action") || req.keyEquals(i, "UserEvent")) {
                 continue;
             }
@@ -94,6 +102,18 @@ final class BuiltinActions {
         }
         c.writeRaw(Wire.success(req, "Event Sent"));
         server.broadcast(ServerEvent.ofWire("UserEvent", USER, event.end()));
+    }
+
+    private static boolean startsWithIgnoreCase(byte[] line, String prefix) {
+        if (line.length < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (Character.toLowerCase((char) (line[i] & 0xff)) != Character.toLowerCase(prefix.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void command(Connection c, Packet req) throws IOException {

@@ -8,7 +8,7 @@ import io.switchboard.testkit.pbx.CallEngine;
 
 /**
  * The CLI behind the {@code Command} action: scripted outputs first, then the few commands FakeAsterisk knows
- * itself, else Asterisk's "No such command" text (ami-protocol.md §7.4, command_misc.recv).
+ * itself ({@code core show version}, {@code core show uptime [seconds]}, {@code core show help}), else Asterisk's "No such command" text (ami-protocol.md §7.4, command_misc.recv).
  */
 final class CliCommands {
     /** What {@code core show version} prints. */
@@ -55,6 +55,8 @@ final class CliCommands {
         switch (key) {
             case "core show version":
                 return new Result(true, List.of(VERSION));
+            case "core show help":  // the lab server's full list, as ListCommands is (with an argument: unknown)
+                return new Result(true, ActionCatalog.get().cliHelp());
             case "core show uptime":
                 return new Result(true, List.of("System uptime: " + duration(uptime), "Last reload: " + duration(uptime)));
             case "core show uptime seconds":

@@ -1,9 +1,6 @@
 package io.switchboard.testkit.internal;
 
 import io.switchboard.ami.Packet;
-import io.switchboard.ami.ProtocolException;
-import io.switchboard.ami.codec.DecoderLimits;
-import io.switchboard.ami.codec.PacketDecoder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A second thread writes queued events while the session is idle, as Asterisk's thread does when an event
  * wakes it up.
  *
- * <p>Requests are framed by the ami {@link PacketDecoder}; it skips stray blank lines, where Asterisk would
- * answer each with "Missing action in request" (§3). Clients should not send such lines anyway.
+ * <p>Requests are framed by {@link RequestReader} exactly as Asterisk frames them (§3), so a client's framing
+ * mistakes (stray blank lines, over-long lines, blanks after the colon) get Asterisk's answers.
  */
 public final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -41,6 +38,10 @@ public final class Connection {
     private final Object lock = new Object();
     private final ArrayDeque<ServerEvent> queue = new ArrayDeque<>();
     private boolean busy;
+    /** The request being run, as received (for UserEvent); null between requests. Reader thread only. */
+    private List<byte[]> requestLines;
+    /** Set by the MID_REPLY fault: the next reply write is cut in half and the session closed. */
+    private volatile boolean cutNextReply;
     private final Object flushLock = new Object();
 
     Connection(Socket socket, AmiServer context, Protocol protocol, long number) throws IOException {
@@ -60,7 +61,7 @@ public final class Connection {
         try {
             protocol.open(this);
             readLoop();
-        } catch (IOException | ProtocolException e) {
+        } catch (IOException e) {
             LOG.debug("session {} ended: {}", number, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -70,8 +71,8 @@ public final class Connection {
     }
 
     private void readLoop() throws IOException, InterruptedException {
-        List<Packet> requests = new ArrayList<>();
-        PacketDecoder decoder = new PacketDecoder(DecoderLimits.DEFAULT, false, requests::add);
+        List<RequestReader.Request> requests = new ArrayList<>();
+        RequestReader reader = new RequestReader();
         InputStream in = socket.getInputStream();
         byte[] buf = new byte[16 * 1024];
         while (!closed.get()) {
@@ -80,16 +81,24 @@ public final class Connection {
                 return;
             }
             context.faults().awaitReadable(this::isClosed);
-            decoder.feed(buf, 0, n);
-            for (Packet request : requests) {
+            reader.feed(buf, 0, n, requests::add);
+            for (RequestReader.Request request : requests) {
                 if (closed.get()) {
                     return;
                 }
-                context.recordAction(request);
+                if (request.packet().size() > 0) {  // a stray blank line is answered, but is no action to take
+                    context.recordAction(request.packet());
+                }
                 setBusy(true);
+                requestLines = request.lines();
                 try {
-                    protocol.onPacket(this, request);
+                    if (request.problem() == RequestReader.Problem.NONE) {
+                        protocol.onPacket(this, request.packet());
+                    } else {
+                        protocol.onBadRequest(this, request.packet(), request.problem());
+                    }
                 } finally {
+                    requestLines = null;
                     setBusy(false);
                 }
                 flushEvents();
@@ -153,12 +162,36 @@ public final class Connection {
 
     /** Writes one packet now (a response or list item). */
     public void write(Packet packet) throws IOException {
-        output.write(packet.toWire());
+        writeRaw(packet.toWire());
     }
 
-    /** Writes raw bytes now (banner, pre-formatted packets, injected bytes). */
+    /** Writes raw bytes now (banner, replies, pre-formatted packets). */
     public void writeRaw(byte[] bytes) throws IOException {
+        if (cutNextReply) {
+            cutNextReply = false;
+            output.writeThenClose(bytes, bytes.length / 2);
+        }
         output.write(bytes);
+    }
+
+    /** Writes injected bytes now, between packets (never cut by {@link #cutNextReply()}). */
+    void inject(byte[] bytes) throws IOException {
+        output.write(bytes);
+    }
+
+    /** The lines of the TCP request being run, as the client wrote them; null over HTTP. */
+    List<byte[]> requestLines() {
+        return requestLines;
+    }
+
+    /** The next reply written on this session goes out half-written, then the connection closes. */
+    void cutNextReply() {
+        cutNextReply = true;
+    }
+
+    /** Whether this is an HTTP manager session (the named-phase faults apply to TCP sessions only). */
+    boolean isHttp() {
+        return socket instanceof HttpSessionSocket;
     }
 
     /** Arms the close-after-bytes tripwire on this session. */

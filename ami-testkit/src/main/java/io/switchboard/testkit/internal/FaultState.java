@@ -19,6 +19,8 @@ public final class FaultState {
     private volatile int[] splitAt = new int[0];
     private volatile boolean refuseLogins;
     private volatile long closeNewSessionsAfter = -1;
+    /** Where TCP sessions are dropped, or null. */
+    private volatile io.switchboard.testkit.Faults.Phase dropAt;
 
     /** Stalls writes and/or reads until {@link #release()} or, if {@code nanos > 0}, for that long. */
     public void stall(boolean writes, boolean reads, long nanos) {
@@ -134,8 +136,19 @@ public final class FaultState {
         return closeNewSessionsAfter;
     }
 
+    /** Drops every TCP session that reaches {@code phase} (null = off). */
+    public void dropAt(io.switchboard.testkit.Faults.Phase phase) {
+        dropAt = phase;
+    }
+
+    /** Whether sessions are dropped at {@code phase}. */
+    public boolean dropsAt(io.switchboard.testkit.Faults.Phase phase) {
+        return dropAt == phase;
+    }
+
     /** Back to a well-behaved server. */
     public void clear() {
+        dropAt = null;
         splitEvery = 0;
         splitAt = new int[0];
         refuseLogins = false;

@@ -22,15 +22,20 @@ final class HttpParams {
         if (form == null || form.isEmpty()) {
             return builder.build();
         }
+        int headers = 0;
         for (String pair : form.split("&")) {
             if (pair.isEmpty()) {
                 continue;
+            }
+            if (headers == RequestReader.MAX_HEADERS) {
+                break;  // Asterisk copies at most AST_MAX_MANHEADERS parameters and silently drops the rest
             }
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             if (!name.isEmpty()) {
                 builder.add(name, value);
+                headers++;
             }
         }
         return builder.build();

@@ -1,6 +1,7 @@
 package io.switchboard.testkit.internal;
 
 import io.switchboard.ami.Packet;
+import io.switchboard.testkit.Faults;
 import io.switchboard.testkit.pbx.CallEngine;
 
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -29,15 +31,17 @@ final class LiveSession implements Protocol {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
     static final String BANNER = "Asterisk Call Manager/11.0.0\r\n";
     private static final int SYSTEM = Perms.bit("system");
-    /** AST_MAX_MANHEADERS; one AMI input line holds at most 1022 content bytes (§3). */
-    private static final int MAX_HEADERS = 128;
-    private static final int MAX_LINE = 1022;
     /** Actions about the session itself, never handed to the call engine. */
     private static final Set<String> SESSION_ACTIONS = Set.of("login", "logoff", "challenge", "events", "filter");
 
     private final AmiServer server;
     private final BuiltinActions builtins;
     private volatile Account account;
+    /**
+     * The user name as the Login spelled it: accounts are found case-insensitively, but Asterisk keeps the typed
+     * name for the session (AccountID in security events).
+     */
+    private volatile String loginName = "";
     private volatile int readPerm;
     private volatile int writePerm;
     /** -1 = every class: a TCP session starts with all events (§5.1). */
@@ -53,24 +57,28 @@ final class LiveSession implements Protocol {
 
     @Override
     public void open(Connection c) throws IOException {
-        c.writeRaw(BANNER.getBytes(StandardCharsets.US_ASCII));
+        byte[] banner = BANNER.getBytes(StandardCharsets.US_ASCII);
+        if (server.faults().dropsAt(Faults.Phase.IN_BANNER)) {
+            c.writeRaw(Arrays.copyOf(banner, banner.length / 2));
+            c.close();
+            return;
+        }
+        c.writeRaw(banner);
+        if (server.faults().dropsAt(Faults.Phase.AFTER_BANNER)) {
+            c.close();
+        }
+    }
+
+    @Override
+    public void onBadRequest(Connection c, Packet req, RequestReader.Problem problem) throws IOException {
+        // do_message answers without running the action; the ActionID comes from the lines that were kept.
+        c.writeRaw(Wire.error(req, problem == RequestReader.Problem.TOO_MANY_LINES
+                ? "Too many lines in message or allocation failure"
+                : "Failed to parse message: line too long"));
     }
 
     @Override
     public void onPacket(Connection c, Packet req) throws IOException {
-        if (req.size() > MAX_HEADERS) {
-            int id = req.indexOf("ActionID");
-            String actionId = id >= 0 && id < MAX_HEADERS ? req.value(id) : null;
-            c.writeRaw(Wire.response("Error", actionId)
-                    .add("Message", "Too many lines in message or allocation failure").end());
-            return;
-        }
-        for (int i = 0; i < req.size(); i++) {
-            if (req.key(i).length() + 2 + req.value(i).length() > MAX_LINE) {
-                c.writeRaw(Wire.error(req, "Failed to parse message: line too long"));
-                return;
-            }
-        }
         String action = actionName(req);
         if (action == null) {
             c.writeRaw(Wire.error(req, "Missing action in request"));
@@ -82,9 +90,20 @@ final class LiveSession implements Protocol {
             c.writeRaw(Wire.error(req, "Permission denied"));
             return;
         }
+        if (account != null && !c.isHttp() && !SESSION_ACTIONS.contains(name)
+                && server.faults().dropsAt(Faults.Phase.MID_REPLY)) {
+            c.cutNextReply();
+        }
         switch (name) {
             case "login":
+                if (!c.isHttp() && server.faults().dropsAt(Faults.Phase.AT_LOGIN)) {
+                    c.close();  // the Login was read, never answered
+                    return;
+                }
                 login(c, req);
+                if (account != null && !c.isHttp() && server.faults().dropsAt(Faults.Phase.AFTER_LOGIN)) {
+                    c.close();
+                }
                 return;
             case "logoff":
                 c.writeRaw(Wire.response("Goodbye", req).add("Message", "Thanks for all the fish.").end());
@@ -173,6 +192,7 @@ final class LiveSession implements Protocol {
                 eventMask = mask;
             }
         }
+        loginName = req.get("Username");
         account = candidate;
         c.writeRaw(Wire.success(req, "Authentication accepted"));
         if ((readPerm & SYSTEM) != 0 && (eventMask & SYSTEM) != 0) {
@@ -180,7 +200,7 @@ final class LiveSession implements Protocol {
             c.writeRaw(Wire.event("FullyBooted", SYSTEM).add("Uptime", Long.toString(up))
                     .add("LastReload", Long.toString(up)).add("Status", "Fully Booted").end());
         }
-        server.broadcast(SecurityEvents.successfulAuth(c, candidate.username()));
+        server.broadcast(SecurityEvents.successfulAuth(c, loginName));
         server.signalSessions();
     }
 
@@ -227,8 +247,7 @@ final class LiveSession implements Protocol {
     }
 
     String username() {
-        Account a = account;
-        return a == null ? "" : a.username();
+        return account == null ? "" : loginName;
     }
 
     @Override

@@ -16,6 +16,15 @@ interface Protocol {
     /** One request from the client. The connection writes queued events after this returns. */
     void onPacket(Connection connection, Packet request) throws IOException;
 
+    /**
+     * A TCP request that Asterisk would not run ({@link RequestReader}): a line over its buffer or more than 128
+     * lines; {@code request} holds the lines that were kept. By default it is handled like any request.
+     */
+    default void onBadRequest(Connection connection, Packet request, RequestReader.Problem problem)
+            throws IOException {
+        onPacket(connection, request);
+    }
+
     /** Whether this session should receive a broadcast event now; called on the flushing thread. */
     boolean accepts(ServerEvent event);
 

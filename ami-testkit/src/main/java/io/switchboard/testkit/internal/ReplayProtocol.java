@@ -42,6 +42,14 @@ final class ReplayProtocol implements Protocol {
 
     @Override
     public void onPacket(Connection c, Packet request) throws IOException {
+        if (request.size() == 0) {
+            // A stray blank line: not in the recording. Answer it as Asterisk does and keep the replay in step.
+            String text = "empty request (stray blank line) before action " + next;
+            LOG.warn("transcript replay mismatch, {}", text);
+            server.replayMismatch(text);
+            c.writeRaw(Wire.error(request, "Missing action in request"));
+            return;
+        }
         int k = next++;
         if (k > transcript.actions().size() || k >= transcript.groupCount()) {
             return;  // beyond the recording; the connection is closing anyway

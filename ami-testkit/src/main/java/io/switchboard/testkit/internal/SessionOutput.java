@@ -43,6 +43,17 @@ final class SessionOutput {
         }
     }
 
+    /** Writes the first {@code n} bytes of {@code bytes} and closes the session: a loss in mid-packet. */
+    synchronized void writeThenClose(byte[] bytes, int n) throws IOException {
+        if (connection.isClosed()) {
+            throw new IOException("session closed");
+        }
+        out.write(bytes, 0, n);
+        out.flush();
+        connection.close();
+        throw new FaultClosedException(n);
+    }
+
     /** Writes all of {@code bytes}, honouring the faults. */
     synchronized void write(byte[] bytes) throws IOException {
         try {

@@ -45,6 +45,14 @@ final class Wire {
         return line(key + ": " + value);
     }
 
+    /** Appends a line of raw bytes (CRLF added). */
+    Wire line(byte[] b) {
+        out.write(b, 0, b.length);
+        out.write('\r');
+        out.write('\n');
+        return this;
+    }
+
     /** Appends a raw line (CRLF added). */
     Wire line(String line) {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);

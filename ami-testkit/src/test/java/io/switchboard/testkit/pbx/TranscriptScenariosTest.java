@@ -57,6 +57,14 @@ class TranscriptScenariosTest {
     }
 
     @Test
+    void commandCoreShowChannels() {
+        try (Scenario s = new Scenario("command_core_show_channels", 0.01, 2, 4).withHoldCalls(3)) {
+            s.run();
+            check(s, false);
+        }
+    }
+
+    @Test
     void getvarSetvar() {
         try (Scenario s = new Scenario("getvar_setvar", 0.01, 2, 4).withHoldCalls(3)) {
             s.run();
