@@ -64,7 +64,9 @@ class ResyncTest {
 
     @Test
     void afterARestartTheModelReportsWhatHappenedDuringTheGap() throws Exception {
-        try (LiveFixture f = new LiveFixture()) {
+        // A slower simulated clock than the fixture's default: the redirected channel runs Wait(20), which must
+        // outlast the restart and the resync (at the default scale it is 0.4 s, too short on a loaded machine).
+        try (LiveFixture f = new LiveFixture(0.5)) {
             Channel ended = hold(f);
             Channel endedTwo = otherHalf(f, ended);
             Channel kept = hold(f);
