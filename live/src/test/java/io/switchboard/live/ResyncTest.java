@@ -64,8 +64,8 @@ class ResyncTest {
 
     @Test
     void afterARestartTheModelReportsWhatHappenedDuringTheGap() throws Exception {
-        // A slower simulated clock than the fixture's default: the redirected channel runs Wait(20), which must
-        // outlast the restart and the resync (at the default scale it is 0.4 s, too short on a loaded machine).
+        // A slower simulated clock than the fixture's default: every channel here must outlast the restart and
+        // the resync however loaded the machine is (the redirected one used to end after 0.4 s at the default).
         try (LiveFixture f = new LiveFixture(0.5)) {
             Channel ended = hold(f);
             Channel endedTwo = otherHalf(f, ended);
