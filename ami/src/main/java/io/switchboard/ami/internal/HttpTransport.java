@@ -15,6 +15,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,8 +24,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -181,11 +184,10 @@ final class HttpTransport implements Transport {
         }
         List<Packet> packets;
         try {
-            HttpResponse<byte[]> response = post(HttpWire.form(p.action, p.id), null);
-            if (response == null) {
+            packets = post(HttpWire.form(p.action, p.id), null);
+            if (packets == null) {
                 return;  // transport ended meanwhile
             }
-            packets = decode(response.body());
         } catch (SessionReplacedException e) {
             lose(p, true, e);
             return;
@@ -278,11 +280,11 @@ final class HttpTransport implements Transport {
         List<Packet> events = new ArrayList<>();
         try {
             Duration timeout = Duration.ofSeconds(POLL_SECONDS + 10).plus(config.connectTimeout());
-            HttpResponse<byte[]> response = post(form, timeout);
-            if (response == null) {
+            List<Packet> packets = post(form, timeout);
+            if (packets == null) {
                 return false;
             }
-            for (Packet packet : decode(response.body())) {
+            for (Packet packet : packets) {
                 if (!id.equals(packet.actionId())) {
                     events.add(packet);
                 } else if (packet.kind() == Packet.Kind.RESPONSE && packet.valueEqualsIgnoreCase(0, "Error")) {
@@ -311,10 +313,12 @@ final class HttpTransport implements Transport {
     // ---- HTTP --------------------------------------------------------------------------------------------
 
     /**
-     * Posts a form on the session; null if the transport ended meanwhile. Throws on a transport error, a status
-     * other than 200, or a reply from another session ({@link SessionReplacedException}).
+     * Posts a form on the session and returns the packets of the reply body; null if the transport ended
+     * meanwhile. Throws on a transport error, a status other than 200, a body that is not whole AMI packets or
+     * is larger than {@link #maxBodyBytes} ({@link ProtocolException}), or a reply from another session
+     * ({@link SessionReplacedException}).
      */
-    private HttpResponse<byte[]> post(String form, Duration timeout) throws IOException, InterruptedException {
+    private List<Packet> post(String form, Duration timeout) throws IOException, InterruptedException {
         HttpClient c = client;
         if (c == null || ended) {
             return null;
@@ -329,13 +333,12 @@ final class HttpTransport implements Transport {
         if (timeout != null) {
             builder.timeout(timeout);
         }
-        CompletableFuture<HttpResponse<byte[]>> future = c.sendAsync(builder.build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<List<Packet>>> future = c.sendAsync(builder.build(), this::bodyFor);
         requests.add(future);
         if (ended) {
             future.cancel(true);
         }
-        HttpResponse<byte[]> response;
+        HttpResponse<List<Packet>> response;
         try {
             response = future.get();
         } catch (CancellationException e) {
@@ -344,6 +347,11 @@ final class HttpTransport implements Transport {
             Throwable cause = e.getCause();
             if (ended) {
                 return null;
+            }
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                if (t instanceof ProtocolException) {
+                    throw (ProtocolException) t;  // the body: keep its type, the cause of the loss
+                }
             }
             throw new IOException("HTTP request to " + where + " failed: " + describe(cause), cause);
         } finally {
@@ -365,7 +373,21 @@ final class HttpTransport implements Transport {
                 }
             }
         }
-        return response;
+        return response.body();
+    }
+
+    /**
+     * How a reply body is read: a 200 body is decoded as it arrives, within the decoder's limits and
+     * {@link #maxBodyBytes} in all, so an endless or huge body ends the session instead of filling the heap;
+     * another status's body is not read at all.
+     */
+    private HttpResponse.BodySubscriber<List<Packet>> bodyFor(HttpResponse.ResponseInfo info) {
+        return info.statusCode() == 200 ? new PacketBody() : new PacketBody(0);
+    }
+
+    /** Most bytes one reply body may have: four of the largest packets the decoder accepts. */
+    private long maxBodyBytes() {
+        return 4L * config.decoderLimits().maxPacketBytes();
     }
 
     private static String describe(Throwable t) {
@@ -383,15 +405,92 @@ final class HttpTransport implements Transport {
         return false;
     }
 
-    /** The packets of one reply body; a body that ends inside a packet is a protocol error. */
-    private List<Packet> decode(byte[] body) {
-        List<Packet> packets = new ArrayList<>();
-        PacketDecoder decoder = new PacketDecoder(config.decoderLimits(), false, packets::add);
-        decoder.feed(body);
-        if (decoder.inPacket()) {
-            throw new ProtocolException("HTTP reply from " + where + " ended inside a packet");
+    /**
+     * Decodes a reply body while it streams in. With a limit of 0 it reads nothing (the connection is dropped)
+     * and yields no packets. Runs on the HTTP client's threads, one call at a time (Flow rules).
+     */
+    private final class PacketBody implements HttpResponse.BodySubscriber<List<Packet>> {
+        private final CompletableFuture<List<Packet>> result = new CompletableFuture<>();
+        private final List<Packet> packets = new ArrayList<>();
+        private final PacketDecoder decoder = new PacketDecoder(config.decoderLimits(), false, packets::add);
+        private final long maxBytes;
+        private Flow.Subscription subscription;
+        private byte[] copy;
+
+        PacketBody() {
+            this(maxBodyBytes());
         }
-        return packets;
+
+        PacketBody(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public CompletionStage<List<Packet>> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (maxBytes == 0) {
+                s.cancel();
+                result.complete(List.of());
+            } else {
+                s.request(1);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (result.isDone()) {
+                return;
+            }
+            try {
+                for (ByteBuffer b : buffers) {
+                    if (decoder.bytesFed() + b.remaining() > maxBytes) {
+                        throw new ProtocolException("HTTP reply from " + where + " is larger than " + maxBytes
+                                + " bytes (4 times DecoderLimits.maxPacketBytes)");
+                    }
+                    feed(b);
+                }
+            } catch (ProtocolException e) {
+                subscription.cancel();
+                result.completeExceptionally(e);
+                return;
+            }
+            subscription.request(1);
+        }
+
+        private void feed(ByteBuffer b) {
+            if (b.hasArray()) {
+                decoder.feed(b.array(), b.arrayOffset() + b.position(), b.remaining());
+                return;
+            }
+            while (b.hasRemaining()) {
+                if (copy == null) {
+                    copy = new byte[16 * 1024];
+                }
+                int n = Math.min(copy.length, b.remaining());
+                b.get(copy, 0, n);
+                decoder.feed(copy, 0, n);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            if (decoder.inPacket()) {
+                result.completeExceptionally(
+                        new ProtocolException("HTTP reply from " + where + " ended inside a packet"));
+            } else {
+                result.complete(packets);
+            }
+        }
     }
 
     /** The server answered on a session other than ours: ours expired or was destroyed. */
