@@ -221,4 +221,17 @@ class HttpFaultTest {
                 .extracting(HttpScriptedServer.Request::action).doesNotContain("UserEvent");
     }
 
+    @Test
+    void aBodyTooLargeForTheServerFailsThatActionOnly() throws Exception {
+        // Asterisk answers 413 to a body over 40960 bytes before the manager sees it: the session is untouched.
+        scripted = new HttpScriptedServer(null).standard(r -> r.body().length() > 40960
+                ? new Reply(413, null, "<html>413</html>") : Reply.ok(null, HttpScriptedServer.success(r, "ok")));
+        client = AmiClient.connect(scripted.config().reconnect(true).build());
+        String big = "v".repeat(50_000);
+        assertThatThrownBy(() -> client.send(Action.named("UserEvent").header("UserEvent", "big").header("Data", big)))
+                .isInstanceOf(ActionFailedException.class).hasMessageContaining("413");
+        assertThat(client.send(Action.named("Ping")).isSuccess()).isTrue();
+        assertThat(scripted.requests).filteredOn(r -> r.action().equals("Login")).hasSize(1);
+        assertThat(scripted.requests).filteredOn(r -> r.action().equals("UserEvent")).hasSize(1);
+    }
 }

@@ -47,8 +47,9 @@ import java.util.concurrent.TimeUnit;
  * Events that come back while an action is in flight are held until that action's reply has been queued, so, as
  * over TCP, events caused by an action follow its reply, and no event appears inside a reply.
  *
- * <p>The session is over (reported once, with the cause) on any transport error, a status other than 200, a
- * reply body that ends inside a packet, a refused {@code WaitEvent}, or a reply that carries a <em>different</em>
+ * <p>The session is over (reported once, with the cause) on any transport error, a status other than 200 (413,
+ * a request too large, fails only that action: the server refused it unread), a reply body that ends inside a
+ * packet or exceeds the bounds (see {@link PacketBody}), a refused {@code WaitEvent}, or a reply that carries a <em>different</em>
  * {@code mansession_id}: Asterisk then forgot our session (expiry, restart) and answered on a fresh,
  * unauthenticated one. An action is reported as never written (so it is safe to send again) when the request
  * could not connect or when it was answered by such a fresh session. After {@code Logoff} the server destroys
@@ -183,11 +184,21 @@ final class HttpTransport implements Transport {
             LOG.trace("> {}", p.action);
         }
         List<Packet> packets;
+        String form = HttpWire.form(p.action, p.id);
         try {
-            packets = post(HttpWire.form(p.action, p.id), null);
+            packets = post(form, null);
             if (packets == null) {
                 return;  // transport ended meanwhile
             }
+        } catch (TooLargeException e) {
+            // Refused before the manager saw it (Asterisk: over 40960 bytes): this action failed, the session
+            // is untouched. Ending the session would call a surely-unrun action "maybe run", and resending it
+            // after a reconnect would only be refused again.
+            LOG.warn("{} refused {} as too large ({} bytes in the form)", where, p, form.length());
+            packets = List.of(Packet.builder().add("Response", "Error").add("ActionID", p.id)
+                    .add("Message", "HTTP 413 from " + where + ": the request (" + form.length()
+                            + " bytes of form) is larger than the server takes (Asterisk: 40960 bytes)")
+                    .build());
         } catch (SessionReplacedException e) {
             lose(p, true, e);
             return;
@@ -358,6 +369,9 @@ final class HttpTransport implements Transport {
             requests.remove(future);
         }
         lastHeardNanos = System.nanoTime();
+        if (response.statusCode() == 413) {
+            throw new TooLargeException();
+        }
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode() + " from " + where
                     + (response.statusCode() == 404 ? " (is webenabled on and the HTTP path right?)" : ""));
@@ -499,6 +513,15 @@ final class HttpTransport implements Transport {
 
         SessionReplacedException(String where) {
             super("HTTP manager session at " + where + " expired or was destroyed by the server");
+        }
+    }
+
+    /** HTTP 413: the server refused the request body as too large, without running the action. */
+    private static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException() {
+            super("HTTP 413: request body too large");
         }
     }
 
