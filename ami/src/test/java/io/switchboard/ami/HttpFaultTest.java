@@ -234,4 +234,25 @@ class HttpFaultTest {
         assertThat(scripted.requests).filteredOn(r -> r.action().equals("Login")).hasSize(1);
         assertThat(scripted.requests).filteredOn(r -> r.action().equals("UserEvent")).hasSize(1);
     }
+
+    @Test
+    void aPageThatIsNotAmiFailsTheActionAtOnce() throws Exception {
+        raw = new RawHttpServer((r, out) -> {
+            if (RawHttpServer.basics(r, out)) {
+                return true;
+            }
+            byte[] html = "<html><body><h1>Welcome to the proxy</h1>\r\n\r\n</body></html>\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " + html.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(html);
+            out.flush();
+            return true;
+        });
+        // The action's deadline is far away: the failure must come from the reply, not from the deadline.
+        client = AmiClient.connect(raw.config().actionTimeout(Duration.ofMinutes(5)).build());
+        CompletableFuture<Response> reply = client.sendAsync(Action.named("Status"));
+        assertThatThrownBy(() -> reply.get(30, TimeUnit.SECONDS))
+                .satisfies(e -> assertThat(lostCause(e)).hasRootCauseInstanceOf(ProtocolException.class));
+    }
 }

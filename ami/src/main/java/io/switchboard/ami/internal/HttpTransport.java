@@ -190,6 +190,7 @@ final class HttpTransport implements Transport {
             if (packets == null) {
                 return;  // transport ended meanwhile
             }
+            requireAnswer(packets, p.id, p.action.name());
         } catch (TooLargeException e) {
             // Refused before the manager saw it (Asterisk: over 40960 bytes): this action failed, the session
             // is untouched. Ending the session would call a surely-unrun action "maybe run", and resending it
@@ -295,6 +296,7 @@ final class HttpTransport implements Transport {
             if (packets == null) {
                 return false;
             }
+            requireAnswer(packets, id, "WaitEvent");
             for (Packet packet : packets) {
                 if (!id.equals(packet.actionId())) {
                     events.add(packet);
@@ -402,6 +404,26 @@ final class HttpTransport implements Transport {
     /** Most bytes one reply body may have: four of the largest packets the decoder accepts. */
     private long maxBodyBytes() {
         return 4L * config.decoderLimits().maxPacketBytes();
+    }
+
+    /**
+     * Over HTTP a body holds the answer to its own request and nothing else (events are never pushed), so a body
+     * without a response carrying the request's ActionID is not an AMI reply: a proxy's page, {@code /manager}'s
+     * HTML, a server that is not Asterisk. Waiting for the action's deadline would only hide that. An empty body
+     * is allowed: Asterisk sends one to a superseded WaitEvent.
+     */
+    private void requireAnswer(List<Packet> packets, String id, String action) {
+        if (packets.isEmpty()) {
+            return;
+        }
+        for (Packet packet : packets) {
+            if (packet.kind() == Packet.Kind.RESPONSE && id.equals(packet.actionId())) {
+                return;
+            }
+        }
+        throw new ProtocolException("HTTP reply from " + where + " to " + action + " holds no AMI response to it ("
+                + packets.size() + (packets.size() == 1 ? " block" : " blocks")
+                + " of something else); is the HTTP path that of /rawman?");
     }
 
     private static String describe(Throwable t) {
