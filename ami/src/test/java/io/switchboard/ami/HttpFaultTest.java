@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -254,5 +255,42 @@ class HttpFaultTest {
         CompletableFuture<Response> reply = client.sendAsync(Action.named("Status"));
         assertThatThrownBy(() -> reply.get(30, TimeUnit.SECONDS))
                 .satisfies(e -> assertThat(lostCause(e)).hasRootCauseInstanceOf(ProtocolException.class));
+    }
+
+    @Test
+    void anActionThatCannotEvenConnectWaitsForTheNextSessionInsteadOfMaybeHavingRun() throws Exception {
+        // Every reply closes its connection, so each action needs a new one.
+        raw = new RawHttpServer((r, out) -> {
+            RawHttpServer.basics(r, out);
+            return false;
+        });
+        int port = raw.port();
+        client = AmiClient.connect(raw.config().connectTimeout(Duration.ofSeconds(3)).events("off").build());
+        raw.close();
+        raw = null;
+        // The host is still there but takes no connection: a listener whose accept queue is full drops SYNs
+        // (Linux), so connecting times out, as behind a firewall that drops packets.
+        try (ServerSocket full = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                java.net.Socket f = new java.net.Socket();
+                try {
+                    f.connect(full.getLocalSocketAddress(), 200);
+                } catch (IOException e) {
+                    // the queue is full: what this needs
+                }
+                fillers.add(f);
+            }
+            try {
+                assertThatThrownBy(() -> client.send(Action.named("UserEvent").header("UserEvent", "x")))
+                        .isInstanceOf(ConnectionLostException.class)
+                        .satisfies(e -> assertThat(((ConnectionLostException) e).outcome())
+                                .isEqualTo(ConnectionLostException.Outcome.NOT_SENT));
+            } finally {
+                for (java.net.Socket f : fillers) {
+                    f.close();
+                }
+            }
+        }
     }
 }

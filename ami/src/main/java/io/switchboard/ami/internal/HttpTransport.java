@@ -13,6 +13,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -432,9 +433,10 @@ final class HttpTransport implements Transport {
                 : t.getClass().getSimpleName() + ": " + message;
     }
 
+    /** Whether the request surely never left: refused, or no connection within the connect timeout. */
     private static boolean isConnectFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException) {
+            if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException) {
                 return true;
             }
         }
