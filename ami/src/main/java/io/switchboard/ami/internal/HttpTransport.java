@@ -42,7 +42,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>the <b>sender</b> posts queued actions one at a time (each action is one POST whose body is the form of
  *       its headers; the reply body holds the same packets as over TCP: response, list items, Complete);</li>
  *   <li>the <b>poller</b>, once logged in, long-polls {@code WaitEvent} and keeps the events it returns (its own
- *       reply and {@code WaitEventComplete} belong to the transport and are dropped);</li>
+ *       reply and {@code WaitEventComplete} belong to the transport and are dropped); with events off it sends a
+ *       {@code Ping} when nothing went out for a third of the cookie's {@code Max-Age}, so the server does not
+ *       forget an idle session;</li>
  *   <li>the <b>deliverer</b> hands every packet to the listener, in order, then reports the end once.</li>
  * </ul>
  * Events that come back while an action is in flight are held until that action's reply has been queued, so, as
@@ -67,6 +69,8 @@ final class HttpTransport implements Transport {
     private static final long QUICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Packets waiting for the listener beyond which the poller waits (back pressure, as TCP gives). */
     private static final int MAX_QUEUED = 10_000;
+    /** Least interval between refreshes of an idle session, whatever Max-Age says. */
+    private static final long MIN_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final String DISABLE_HOSTNAME_VERIFICATION = "jdk.internal.httpclient.disableHostnameVerification";
     private static final Object END = new Object();
 
@@ -95,6 +99,10 @@ final class HttpTransport implements Transport {
     private final Set<CompletableFuture<?>> requests = ConcurrentHashMap.newKeySet();
     private volatile String cookie;
     private volatile long lastHeardNanos = System.nanoTime();
+    /** When the last request went out: the server's idle clock for the session starts about then. */
+    private volatile long lastSentNanos = System.nanoTime();
+    /** How often an idle session is refreshed: a third of the cookie's Max-Age (httptimeout). */
+    private volatile long refreshNanos = TimeUnit.SECONDS.toNanos(HttpWire.DEFAULT_MAX_AGE_SECONDS) / 3;
     private volatile boolean closeRequested;
     private volatile HttpClient client;
     private URI uri;
@@ -256,19 +264,35 @@ final class HttpTransport implements Transport {
 
     // ---- poller ------------------------------------------------------------------------------------------
 
+    /**
+     * Polls for events while they are wanted; while they are not, keeps the idle session alive instead: Asterisk
+     * forgets a session {@code httptimeout} after its last request, and a client with events off, no keepalive
+     * and nothing to send would otherwise find it gone (a loss, and a new login) at its next action.
+     */
     private void pollLoop() {
         long n = 0;
         try {
             while (true) {
+                boolean events;
                 synchronized (lock) {
-                    while (!ended && (!loggedIn || !wantEvents || delivery.size() >= MAX_QUEUED)) {
-                        lock.wait(delivery.size() >= MAX_QUEUED ? 100 : 0);
+                    long waitNanos;
+                    while (!ended && (waitNanos = nanosUntilDue()) != 0) {
+                        if (waitNanos < 0) {
+                            lock.wait();
+                        } else {
+                            TimeUnit.NANOSECONDS.timedWait(lock, waitNanos);
+                        }
                     }
                     if (ended) {
                         return;
                     }
+                    events = wantEvents;
                 }
                 String id = pollPrefix + Long.toString(++n, 36);
+                if (!events) {
+                    refresh(id);
+                    continue;
+                }
                 long started = System.nanoTime();
                 boolean gotEvents = poll(id);
                 if (!gotEvents && System.nanoTime() - started < QUICK_POLL_NANOS) {
@@ -283,6 +307,33 @@ final class HttpTransport implements Transport {
             end(new IOException("HTTP poller interrupted", e));
         } catch (RuntimeException | Error e) {
             LOG.error("Unexpected failure on the HTTP poller thread; ending the session", e);
+            end(e);
+        }
+    }
+
+    /**
+     * Under {@link #lock}: 0 if the poller has work now (a poll, or a refresh of an idle session), else how long
+     * to wait for it (-1: until notified).
+     */
+    private long nanosUntilDue() {
+        if (!loggedIn) {
+            return -1;
+        }
+        if (wantEvents) {
+            return delivery.size() >= MAX_QUEUED ? TimeUnit.MILLISECONDS.toNanos(100) : 0;
+        }
+        long left = lastSentNanos + refreshNanos - System.nanoTime();
+        return left <= 0 ? 0 : left;
+    }
+
+    /** A Ping on an idle session, so that the server keeps it; its reply is the transport's own. */
+    private void refresh(String id) throws InterruptedException {
+        try {
+            List<Packet> packets = post(HttpWire.form(Action.named("Ping"), id), null);
+            if (packets != null) {
+                requireAnswer(packets, id, "Ping");
+            }
+        } catch (IOException | ProtocolException e) {
             end(e);
         }
     }
@@ -347,6 +398,7 @@ final class HttpTransport implements Transport {
         if (timeout != null) {
             builder.timeout(timeout);
         }
+        lastSentNanos = System.nanoTime();
         CompletableFuture<HttpResponse<List<Packet>>> future = c.sendAsync(builder.build(), this::bodyFor);
         requests.add(future);
         if (ended) {
@@ -379,7 +431,12 @@ final class HttpTransport implements Transport {
             throw new IOException("HTTP " + response.statusCode() + " from " + where
                     + (response.statusCode() == 404 ? " (is webenabled on and the HTTP path right?)" : ""));
         }
-        String fresh = HttpWire.sessionCookie(response.headers().allValues("Set-Cookie"));
+        List<String> setCookies = response.headers().allValues("Set-Cookie");
+        String fresh = HttpWire.sessionCookie(setCookies);
+        long maxAge = HttpWire.maxAgeSeconds(setCookies);
+        if (maxAge > 0) {
+            refreshNanos = Math.max(MIN_REFRESH_NANOS, TimeUnit.SECONDS.toNanos(maxAge) / 3);
+        }
         if (fresh != null) {
             synchronized (lock) {
                 if (sent != null && !HttpWire.sameSession(sent, fresh)) {
