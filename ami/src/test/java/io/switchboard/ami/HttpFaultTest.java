@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static io.switchboard.ami.HttpScriptedServer.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The HTTP transport against servers that misbehave: bodies cut short, endless or not AMI, refusals, a server
@@ -200,12 +201,20 @@ class HttpFaultTest {
                     return null;
             }
         });
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
         client = AmiClient.connect(scripted.config().closeTimeout(Duration.ofMillis(300)).build());
         assertThat(polling.await(30, TimeUnit.SECONDS)).isTrue();
         client.close();
         assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
         client = null;
         ClientThreads.awaitAtMost(threadsBefore);
+        // The JDK HTTP client's own threads (selector, workers) end too once the client is unreachable: the
+        // cancelled poll must not keep its exchange, and so the client, alive.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            System.gc();
+            return Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
+                    .noneMatch(t -> t.isAlive() && t.getName().startsWith("HttpClient-"));
+        });
     }
 
     @Test
