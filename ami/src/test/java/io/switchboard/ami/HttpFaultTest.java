@@ -92,7 +92,7 @@ class HttpFaultTest {
             out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             out.write("13\r\nResponse: Success\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] line = "X: yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] line = ("X: " + "y".repeat(54) + "\r\n").getBytes(StandardCharsets.US_ASCII);
             byte[] chunk = (Integer.toHexString(line.length * 64) + "\r\n").getBytes(StandardCharsets.US_ASCII);
             while (true) {
                 out.write(chunk);

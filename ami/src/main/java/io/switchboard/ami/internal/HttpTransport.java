@@ -52,8 +52,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The session is over (reported once, with the cause) on any transport error, a status other than 200 (413,
  * a request too large, fails only that action: the server refused it unread), a reply body that ends inside a
- * packet or exceeds the bounds (see {@link PacketBody}), a refused {@code WaitEvent}, or a reply that carries a <em>different</em>
- * {@code mansession_id}: Asterisk then forgot our session (expiry, restart) and answered on a fresh,
+ * packet, exceeds the bounds (see {@link PacketBody}) or holds no AMI answer, a refused {@code WaitEvent}, or a
+ * reply that carries a <em>different</em> {@code mansession_id}: Asterisk then forgot our session (expiry, restart) and answered on a fresh,
  * unauthenticated one. An action is reported as never written (so it is safe to send again) when the request
  * could not connect or when it was answered by such a fresh session. After {@code Logoff} the server destroys
  * the session, so its {@code Goodbye} ends the transport.
