@@ -33,6 +33,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLParameters;
+
 /**
  * AMI over Asterisk's HTTP server ({@code /rawman}, ami-protocol.md §11): the {@link Transport} contract mapped
  * onto one {@code mansession_id} cookie session.
@@ -136,6 +138,14 @@ final class HttpTransport implements Transport {
                         + DISABLE_HOSTNAME_VERIFICATION + "=true");
             }
             builder.sslContext(config.sslContext());
+            if (config.hostnameVerification()) {
+                // The JDK client copies these parameters into every TLS connection and only then leaves the
+                // endpoint check out if the JVM-wide disableHostnameVerification property is set (by anyone, for
+                // any client). Naming the check here keeps it on for this client, as its configuration says.
+                SSLParameters params = config.sslContext().getDefaultSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                builder.sslParameters(params);
+            }
         }
         client = builder.build();
         String name = config.host() + ":" + config.port();
