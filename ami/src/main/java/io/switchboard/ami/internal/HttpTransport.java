@@ -69,7 +69,10 @@ final class HttpTransport implements Transport {
     static final int POLL_SECONDS = 20;
     /** A poll answered faster than this without events means the server capped the wait: pause, do not spin. */
     private static final long QUICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** Packets waiting for the listener beyond which the poller waits (back pressure, as TCP gives). */
+    /**
+     * Packets waiting for the listener, or held behind a running action, beyond which the poller waits (back
+     * pressure, as TCP gives).
+     */
     private static final int MAX_QUEUED = 10_000;
     /** Least interval between refreshes of an idle session, whatever Max-Age says. */
     private static final long MIN_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -330,7 +333,8 @@ final class HttpTransport implements Transport {
             return -1;
         }
         if (wantEvents) {
-            return delivery.size() >= MAX_QUEUED ? TimeUnit.MILLISECONDS.toNanos(100) : 0;
+            // Events held behind a running action count: a flood during a slow action must stop the polls too.
+            return delivery.size() + parked.size() >= MAX_QUEUED ? TimeUnit.MILLISECONDS.toNanos(100) : 0;
         }
         long left = lastSentNanos + refreshNanos - System.nanoTime();
         return left <= 0 ? 0 : left;
