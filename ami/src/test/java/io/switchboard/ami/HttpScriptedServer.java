@@ -91,6 +91,11 @@ public final class HttpScriptedServer implements AutoCloseable {
         server.start();
     }
 
+    /** The script answering now (to wrap it in another). */
+    public Script script() {
+        return script;
+    }
+
     /** Answers every request with {@code s}. */
     public HttpScriptedServer script(Script s) {
         this.script = s;

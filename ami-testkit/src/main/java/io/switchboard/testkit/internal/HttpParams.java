@@ -41,7 +41,10 @@ final class HttpParams {
         return builder.build();
     }
 
-    /** Percent-decoding (UTF-8) with {@code +} as a space; a malformed escape is kept as it is. */
+    /**
+     * Percent-decoding (UTF-8) with {@code +} as a space; a malformed escape is kept as it is. {@code s} holds the
+     * request's bytes one char each (ISO-8859-1), so bytes sent without escaping (raw UTF-8) decode as well.
+     */
     static String decode(String s) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -51,6 +54,8 @@ final class HttpParams {
             } else if (c == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
                 out.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
                 i += 2;
+            } else if (c <= 0xff) {
+                out.write(c);  // a raw byte sent unescaped: kept as the byte it is, as Asterisk does
             } else {
                 byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 out.write(b, 0, b.length);

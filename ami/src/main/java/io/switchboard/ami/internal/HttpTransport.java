@@ -13,8 +13,10 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,11 +25,15 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLParameters;
 
 /**
  * AMI over Asterisk's HTTP server ({@code /rawman}, ami-protocol.md §11): the {@link Transport} contract mapped
@@ -38,15 +44,18 @@ import java.util.concurrent.TimeUnit;
  *   <li>the <b>sender</b> posts queued actions one at a time (each action is one POST whose body is the form of
  *       its headers; the reply body holds the same packets as over TCP: response, list items, Complete);</li>
  *   <li>the <b>poller</b>, once logged in, long-polls {@code WaitEvent} and keeps the events it returns (its own
- *       reply and {@code WaitEventComplete} belong to the transport and are dropped);</li>
+ *       reply and {@code WaitEventComplete} belong to the transport and are dropped); with events off it sends a
+ *       {@code Ping} when nothing went out for a third of the cookie's {@code Max-Age}, so the server does not
+ *       forget an idle session;</li>
  *   <li>the <b>deliverer</b> hands every packet to the listener, in order, then reports the end once.</li>
  * </ul>
  * Events that come back while an action is in flight are held until that action's reply has been queued, so, as
  * over TCP, events caused by an action follow its reply, and no event appears inside a reply.
  *
- * <p>The session is over (reported once, with the cause) on any transport error, a status other than 200, a
- * reply body that ends inside a packet, a refused {@code WaitEvent}, or a reply that carries a <em>different</em>
- * {@code mansession_id}: Asterisk then forgot our session (expiry, restart) and answered on a fresh,
+ * <p>The session is over (reported once, with the cause) on any transport error, a status other than 200 (413,
+ * a request too large, fails only that action: the server refused it unread), a reply body that ends inside a
+ * packet, exceeds the bounds (see {@link PacketBody}) or holds no AMI answer, a refused {@code WaitEvent}, or a
+ * reply that carries a <em>different</em> {@code mansession_id}: Asterisk then forgot our session (expiry, restart) and answered on a fresh,
  * unauthenticated one. An action is reported as never written (so it is safe to send again) when the request
  * could not connect or when it was answered by such a fresh session. After {@code Logoff} the server destroys
  * the session, so its {@code Goodbye} ends the transport.
@@ -60,8 +69,13 @@ final class HttpTransport implements Transport {
     static final int POLL_SECONDS = 20;
     /** A poll answered faster than this without events means the server capped the wait: pause, do not spin. */
     private static final long QUICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** Packets waiting for the listener beyond which the poller waits (back pressure, as TCP gives). */
+    /**
+     * Packets waiting for the listener, or held behind a running action, beyond which the poller waits (back
+     * pressure, as TCP gives).
+     */
     private static final int MAX_QUEUED = 10_000;
+    /** Least interval between refreshes of an idle session, whatever Max-Age says. */
+    private static final long MIN_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final String DISABLE_HOSTNAME_VERIFICATION = "jdk.internal.httpclient.disableHostnameVerification";
     private static final Object END = new Object();
 
@@ -90,6 +104,10 @@ final class HttpTransport implements Transport {
     private final Set<CompletableFuture<?>> requests = ConcurrentHashMap.newKeySet();
     private volatile String cookie;
     private volatile long lastHeardNanos = System.nanoTime();
+    /** When the last request went out: the server's idle clock for the session starts about then. */
+    private volatile long lastSentNanos = System.nanoTime();
+    /** How often an idle session is refreshed: a third of the cookie's Max-Age (httptimeout). */
+    private volatile long refreshNanos = TimeUnit.SECONDS.toNanos(HttpWire.DEFAULT_MAX_AGE_SECONDS) / 3;
     private volatile boolean closeRequested;
     private volatile HttpClient client;
     private URI uri;
@@ -123,6 +141,14 @@ final class HttpTransport implements Transport {
                         + DISABLE_HOSTNAME_VERIFICATION + "=true");
             }
             builder.sslContext(config.sslContext());
+            if (config.hostnameVerification()) {
+                // The JDK client copies these parameters into every TLS connection and only then leaves the
+                // endpoint check out if the JVM-wide disableHostnameVerification property is set (by anyone, for
+                // any client). Naming the check here keeps it on for this client, as its configuration says.
+                SSLParameters params = config.sslContext().getDefaultSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                builder.sslParameters(params);
+            }
         }
         client = builder.build();
         String name = config.host() + ":" + config.port();
@@ -180,12 +206,22 @@ final class HttpTransport implements Transport {
             LOG.trace("> {}", p.action);
         }
         List<Packet> packets;
+        String form = HttpWire.form(p.action, p.id);
         try {
-            HttpResponse<byte[]> response = post(HttpWire.form(p.action, p.id), null);
-            if (response == null) {
+            packets = post(form, null);
+            if (packets == null) {
                 return;  // transport ended meanwhile
             }
-            packets = decode(response.body());
+            requireAnswer(packets, p.id, p.action.name());
+        } catch (TooLargeException e) {
+            // Refused before the manager saw it (Asterisk: over 40960 bytes): this action failed, the session
+            // is untouched. Ending the session would call a surely-unrun action "maybe run", and resending it
+            // after a reconnect would only be refused again.
+            LOG.warn("{} refused {} as too large ({} bytes in the form)", where, p, form.length());
+            packets = List.of(Packet.builder().add("Response", "Error").add("ActionID", p.id)
+                    .add("Message", "HTTP 413 from " + where + ": the request (" + form.length()
+                            + " bytes of form) is larger than the server takes (Asterisk: 40960 bytes)")
+                    .build());
         } catch (SessionReplacedException e) {
             lose(p, true, e);
             return;
@@ -241,19 +277,35 @@ final class HttpTransport implements Transport {
 
     // ---- poller ------------------------------------------------------------------------------------------
 
+    /**
+     * Polls for events while they are wanted; while they are not, keeps the idle session alive instead: Asterisk
+     * forgets a session {@code httptimeout} after its last request, and a client with events off, no keepalive
+     * and nothing to send would otherwise find it gone (a loss, and a new login) at its next action.
+     */
     private void pollLoop() {
         long n = 0;
         try {
             while (true) {
+                boolean events;
                 synchronized (lock) {
-                    while (!ended && (!loggedIn || !wantEvents || delivery.size() >= MAX_QUEUED)) {
-                        lock.wait(delivery.size() >= MAX_QUEUED ? 100 : 0);
+                    long waitNanos;
+                    while (!ended && (waitNanos = nanosUntilDue()) != 0) {
+                        if (waitNanos < 0) {
+                            lock.wait();
+                        } else {
+                            TimeUnit.NANOSECONDS.timedWait(lock, waitNanos);
+                        }
                     }
                     if (ended) {
                         return;
                     }
+                    events = wantEvents;
                 }
                 String id = pollPrefix + Long.toString(++n, 36);
+                if (!events) {
+                    refresh(id);
+                    continue;
+                }
                 long started = System.nanoTime();
                 boolean gotEvents = poll(id);
                 if (!gotEvents && System.nanoTime() - started < QUICK_POLL_NANOS) {
@@ -272,17 +324,46 @@ final class HttpTransport implements Transport {
         }
     }
 
+    /**
+     * Under {@link #lock}: 0 if the poller has work now (a poll, or a refresh of an idle session), else how long
+     * to wait for it (-1: until notified).
+     */
+    private long nanosUntilDue() {
+        if (!loggedIn) {
+            return -1;
+        }
+        if (wantEvents) {
+            // Events held behind a running action count: a flood during a slow action must stop the polls too.
+            return delivery.size() + parked.size() >= MAX_QUEUED ? TimeUnit.MILLISECONDS.toNanos(100) : 0;
+        }
+        long left = lastSentNanos + refreshNanos - System.nanoTime();
+        return left <= 0 ? 0 : left;
+    }
+
+    /** A Ping on an idle session, so that the server keeps it; its reply is the transport's own. */
+    private void refresh(String id) throws InterruptedException {
+        try {
+            List<Packet> packets = post(HttpWire.form(Action.named("Ping"), id), null);
+            if (packets != null) {
+                requireAnswer(packets, id, "Ping");
+            }
+        } catch (IOException | ProtocolException e) {
+            end(e);
+        }
+    }
+
     /** One WaitEvent round trip; returns whether it brought events. */
     private boolean poll(String id) throws InterruptedException {
         String form = HttpWire.form(Action.named("WaitEvent").header("Timeout", POLL_SECONDS), id);
         List<Packet> events = new ArrayList<>();
         try {
             Duration timeout = Duration.ofSeconds(POLL_SECONDS + 10).plus(config.connectTimeout());
-            HttpResponse<byte[]> response = post(form, timeout);
-            if (response == null) {
+            List<Packet> packets = post(form, timeout);
+            if (packets == null) {
                 return false;
             }
-            for (Packet packet : decode(response.body())) {
+            requireAnswer(packets, id, "WaitEvent");
+            for (Packet packet : packets) {
                 if (!id.equals(packet.actionId())) {
                     events.add(packet);
                 } else if (packet.kind() == Packet.Kind.RESPONSE && packet.valueEqualsIgnoreCase(0, "Error")) {
@@ -311,10 +392,12 @@ final class HttpTransport implements Transport {
     // ---- HTTP --------------------------------------------------------------------------------------------
 
     /**
-     * Posts a form on the session; null if the transport ended meanwhile. Throws on a transport error, a status
-     * other than 200, or a reply from another session ({@link SessionReplacedException}).
+     * Posts a form on the session and returns the packets of the reply body; null if the transport ended
+     * meanwhile. Throws on a transport error, a status other than 200, a body that is not whole AMI packets or
+     * is larger than {@link #maxBodyBytes} ({@link ProtocolException}), or a reply from another session
+     * ({@link SessionReplacedException}).
      */
-    private HttpResponse<byte[]> post(String form, Duration timeout) throws IOException, InterruptedException {
+    private List<Packet> post(String form, Duration timeout) throws IOException, InterruptedException {
         HttpClient c = client;
         if (c == null || ended) {
             return null;
@@ -329,13 +412,13 @@ final class HttpTransport implements Transport {
         if (timeout != null) {
             builder.timeout(timeout);
         }
-        CompletableFuture<HttpResponse<byte[]>> future = c.sendAsync(builder.build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        lastSentNanos = System.nanoTime();
+        CompletableFuture<HttpResponse<List<Packet>>> future = c.sendAsync(builder.build(), this::bodyFor);
         requests.add(future);
         if (ended) {
             future.cancel(true);
         }
-        HttpResponse<byte[]> response;
+        HttpResponse<List<Packet>> response;
         try {
             response = future.get();
         } catch (CancellationException e) {
@@ -345,16 +428,29 @@ final class HttpTransport implements Transport {
             if (ended) {
                 return null;
             }
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                if (t instanceof ProtocolException) {
+                    throw (ProtocolException) t;  // the body: keep its type, the cause of the loss
+                }
+            }
             throw new IOException("HTTP request to " + where + " failed: " + describe(cause), cause);
         } finally {
             requests.remove(future);
         }
         lastHeardNanos = System.nanoTime();
+        if (response.statusCode() == 413) {
+            throw new TooLargeException();
+        }
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode() + " from " + where
                     + (response.statusCode() == 404 ? " (is webenabled on and the HTTP path right?)" : ""));
         }
-        String fresh = HttpWire.sessionCookie(response.headers().allValues("Set-Cookie"));
+        List<String> setCookies = response.headers().allValues("Set-Cookie");
+        String fresh = HttpWire.sessionCookie(setCookies);
+        long maxAge = HttpWire.maxAgeSeconds(setCookies);
+        if (maxAge > 0) {
+            refreshNanos = Math.max(MIN_REFRESH_NANOS, TimeUnit.SECONDS.toNanos(maxAge) / 3);
+        }
         if (fresh != null) {
             synchronized (lock) {
                 if (sent != null && !HttpWire.sameSession(sent, fresh)) {
@@ -365,7 +461,41 @@ final class HttpTransport implements Transport {
                 }
             }
         }
-        return response;
+        return response.body();
+    }
+
+    /**
+     * How a reply body is read: a 200 body is decoded as it arrives, within the decoder's limits and
+     * {@link #maxBodyBytes} in all, so an endless or huge body ends the session instead of filling the heap;
+     * another status's body is not read at all.
+     */
+    private HttpResponse.BodySubscriber<List<Packet>> bodyFor(HttpResponse.ResponseInfo info) {
+        return info.statusCode() == 200 ? new PacketBody() : new PacketBody(0);
+    }
+
+    /** Most bytes one reply body may have: four of the largest packets the decoder accepts. */
+    private long maxBodyBytes() {
+        return 4L * config.decoderLimits().maxPacketBytes();
+    }
+
+    /**
+     * Over HTTP a body holds the answer to its own request and nothing else (events are never pushed), so a body
+     * without a response carrying the request's ActionID is not an AMI reply: a proxy's page, {@code /manager}'s
+     * HTML, a server that is not Asterisk. Waiting for the action's deadline would only hide that. An empty body
+     * is allowed: Asterisk sends one to a superseded WaitEvent.
+     */
+    private void requireAnswer(List<Packet> packets, String id, String action) {
+        if (packets.isEmpty()) {
+            return;
+        }
+        for (Packet packet : packets) {
+            if (packet.kind() == Packet.Kind.RESPONSE && id.equals(packet.actionId())) {
+                return;
+            }
+        }
+        throw new ProtocolException("HTTP reply from " + where + " to " + action + " holds no AMI response to it ("
+                + packets.size() + (packets.size() == 1 ? " block" : " blocks")
+                + " of something else); is the HTTP path that of /rawman?");
     }
 
     private static String describe(Throwable t) {
@@ -374,24 +504,102 @@ final class HttpTransport implements Transport {
                 : t.getClass().getSimpleName() + ": " + message;
     }
 
+    /** Whether the request surely never left: refused, or no connection within the connect timeout. */
     private static boolean isConnectFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException) {
+            if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The packets of one reply body; a body that ends inside a packet is a protocol error. */
-    private List<Packet> decode(byte[] body) {
-        List<Packet> packets = new ArrayList<>();
-        PacketDecoder decoder = new PacketDecoder(config.decoderLimits(), false, packets::add);
-        decoder.feed(body);
-        if (decoder.inPacket()) {
-            throw new ProtocolException("HTTP reply from " + where + " ended inside a packet");
+    /**
+     * Decodes a reply body while it streams in. With a limit of 0 it reads nothing (the connection is dropped)
+     * and yields no packets. Runs on the HTTP client's threads, one call at a time (Flow rules).
+     */
+    private final class PacketBody implements HttpResponse.BodySubscriber<List<Packet>> {
+        private final CompletableFuture<List<Packet>> result = new CompletableFuture<>();
+        private final List<Packet> packets = new ArrayList<>();
+        private final PacketDecoder decoder = new PacketDecoder(config.decoderLimits(), false, packets::add);
+        private final long maxBytes;
+        private Flow.Subscription subscription;
+        private byte[] copy;
+
+        PacketBody() {
+            this(maxBodyBytes());
         }
-        return packets;
+
+        PacketBody(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public CompletionStage<List<Packet>> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (maxBytes == 0) {
+                s.cancel();
+                result.complete(List.of());
+            } else {
+                s.request(1);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (result.isDone()) {
+                return;
+            }
+            try {
+                for (ByteBuffer b : buffers) {
+                    if (decoder.bytesFed() + b.remaining() > maxBytes) {
+                        throw new ProtocolException("HTTP reply from " + where + " is larger than " + maxBytes
+                                + " bytes (4 times DecoderLimits.maxPacketBytes)");
+                    }
+                    feed(b);
+                }
+            } catch (ProtocolException e) {
+                subscription.cancel();
+                result.completeExceptionally(e);
+                return;
+            }
+            subscription.request(1);
+        }
+
+        private void feed(ByteBuffer b) {
+            if (b.hasArray()) {
+                decoder.feed(b.array(), b.arrayOffset() + b.position(), b.remaining());
+                return;
+            }
+            while (b.hasRemaining()) {
+                if (copy == null) {
+                    copy = new byte[16 * 1024];
+                }
+                int n = Math.min(copy.length, b.remaining());
+                b.get(copy, 0, n);
+                decoder.feed(copy, 0, n);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            if (decoder.inPacket()) {
+                result.completeExceptionally(
+                        new ProtocolException("HTTP reply from " + where + " ended inside a packet"));
+            } else {
+                result.complete(packets);
+            }
+        }
     }
 
     /** The server answered on a session other than ours: ours expired or was destroyed. */
@@ -400,6 +608,15 @@ final class HttpTransport implements Transport {
 
         SessionReplacedException(String where) {
             super("HTTP manager session at " + where + " expired or was destroyed by the server");
+        }
+    }
+
+    /** HTTP 413: the server refused the request body as too large, without running the action. */
+    private static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException() {
+            super("HTTP 413: request body too large");
         }
     }
 

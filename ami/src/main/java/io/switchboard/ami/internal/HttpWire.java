@@ -13,6 +13,8 @@ import java.util.Locale;
  */
 final class HttpWire {
     static final String COOKIE = "mansession_id";
+    /** Asterisk's default httptimeout, which it sends as the cookie's Max-Age. */
+    static final long DEFAULT_MAX_AGE_SECONDS = 60;
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private HttpWire() {
@@ -74,6 +76,29 @@ final class HttpWire {
             }
         }
         return null;
+    }
+
+    /**
+     * The {@code Max-Age} (seconds) of the {@code Set-Cookie} value that sets {@code mansession_id}: Asterisk's
+     * {@code httptimeout}, how long the server keeps an idle session. -1 if absent or unreadable.
+     */
+    static long maxAgeSeconds(List<String> setCookieHeaders) {
+        for (String header : setCookieHeaders) {
+            if (!header.trim().regionMatches(true, 0, COOKIE + "=", 0, COOKIE.length() + 1)) {
+                continue;
+            }
+            for (String part : header.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase("Max-Age")) {
+                    try {
+                        return Long.parseLong(part.substring(eq + 1).trim());
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     /** Whether two cookie values name the same session (quotes optional, hex compared case-insensitively). */

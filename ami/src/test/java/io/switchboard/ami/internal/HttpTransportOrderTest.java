@@ -135,4 +135,49 @@ class HttpTransportOrderTest {
         assertThat(ping.written).isFalse();
         assertThat(transport.drainUnwritten()).containsExactly(ping);
     }
+
+    @Test
+    void eventsHeldBehindASlowActionAreBoundedToo() throws Exception {
+        java.util.concurrent.atomic.AtomicLong handedOut = new java.util.concurrent.atomic.AtomicLong();
+        CountDownLatch slowArrived = new CountDownLatch(1);
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        String event = "Event: Flood\r\nPrivilege: call,all\r\n\r\n";
+        server = new HttpScriptedServer(null).standard(r -> {
+            if (r.action().equals("Slow")) {
+                slowArrived.countDown();
+                release.get(30, TimeUnit.SECONDS);
+            }
+            return Reply.ok(null, HttpScriptedServer.success(r, "ok"));
+        });
+        // A flood: every WaitEvent brings 1,000 events for as long as the client keeps asking.
+        HttpScriptedServer.Script standard = server.script();
+        server.script(r -> {
+            if (r.action().equals("WaitEvent")) {
+                handedOut.addAndGet(1000);
+                return Reply.ok(null, HttpScriptedServer.success(r, "Waiting for Event completed.")
+                        + event.repeat(1000) + "Event: WaitEventComplete\r\n" + r.idLine() + "\r\n");
+            }
+            return standard.answer(r);
+        });
+        transport = new HttpTransport(server.config().build(), listener);
+        transport.open();
+        write(Action.named("Login").header("Username", "admin").header("Secret", HttpScriptedServer.SECRET), "l");
+        write(Action.named("Slow"), "s");
+        assertThat(slowArrived.await(10, TimeUnit.SECONDS)).isTrue();
+        // While Slow runs, polled events are held for after its reply; the poller must stop at the same bound
+        // as for events waiting for the listener, not hold a flood without end.
+        await().atMost(Duration.ofSeconds(30)).until(() -> handedOut.get() >= 10_000 && pollerWaits());
+        long held = handedOut.get();
+        assertThat(held).isLessThanOrEqualTo(11_000);
+        release.complete(null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> packets.stream().anyMatch(p -> "s".equals(p.actionId())));
+    }
+
+    /** Whether the transport's poller is waiting on its lock (not in a request). */
+    private static boolean pollerWaits() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().startsWith("switchboard-http-poll-"))
+                .anyMatch(e -> e.getValue().length > 0 && e.getValue()[0].getMethodName().equals("wait")
+                        && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("pollLoop")));
+    }
 }

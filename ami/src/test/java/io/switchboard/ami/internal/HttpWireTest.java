@@ -75,4 +75,14 @@ class HttpWireTest {
         }
         assertThat(HttpTransport.isOff(null)).isFalse();
     }
+
+    @Test
+    void maxAgeOfTheSessionCookie() {
+        assertThat(HttpWire.maxAgeSeconds(List.of("mansession_id=\"5f0c2a91\"; Version=1; Max-Age=60"))).isEqualTo(60);
+        assertThat(HttpWire.maxAgeSeconds(List.of("other=1; Max-Age=5", "Mansession_ID=\"1\"; max-age=30")))
+                .isEqualTo(30);
+        assertThat(HttpWire.maxAgeSeconds(List.of("mansession_id=\"1\"; Version=1"))).isEqualTo(-1);
+        assertThat(HttpWire.maxAgeSeconds(List.of("mansession_id=\"1\"; Max-Age=soon"))).isEqualTo(-1);
+        assertThat(HttpWire.maxAgeSeconds(List.of())).isEqualTo(-1);
+    }
 }
