@@ -43,6 +43,7 @@ public final class GatewayConfig {
     private final int eventBuffer;
     private final Duration eventHeartbeat;
     private final RateLimit originateRate;
+    private final AuthFailureLimit authFailureRate;
     private final boolean metricsPublic;
     private final RecorderConfig recorder;
     private final KafkaConfig kafka;
@@ -56,6 +57,7 @@ public final class GatewayConfig {
         this.eventBuffer = b.eventBuffer;
         this.eventHeartbeat = b.eventHeartbeat;
         this.originateRate = b.originateRate;
+        this.authFailureRate = b.authFailureRate;
         this.metricsPublic = b.metricsPublic;
         this.recorder = b.recorder;
         this.kafka = b.kafka;
@@ -77,7 +79,7 @@ public final class GatewayConfig {
         b.servers.addAll(servers);
         b.tokens.addAll(tokens);
         return b.bindAddress(bindAddress).port(port).maxBodyBytes(maxBodyBytes).eventBuffer(eventBuffer)
-                .eventHeartbeat(eventHeartbeat).originateRate(originateRate).metricsPublic(metricsPublic)
+                .eventHeartbeat(eventHeartbeat).originateRate(originateRate).authFailureRate(authFailureRate).metricsPublic(metricsPublic)
                 .recorder(recorder).kafka(kafka);
     }
 
@@ -122,6 +124,11 @@ public final class GatewayConfig {
     /** The default origination limit per token (a token's own {@link ApiToken#originateRate()} wins). */
     public RateLimit originateRate() {
         return originateRate;
+    }
+
+    /** How many wrong tokens a remote address may present before it is refused (429) for a while. */
+    public AuthFailureLimit authFailureRate() {
+        return authFailureRate;
     }
 
     /** Whether {@code GET /metrics} is served without a token (otherwise it needs a viewer token). */
@@ -176,6 +183,7 @@ public final class GatewayConfig {
         private int eventBuffer = DEFAULT_EVENT_BUFFER;
         private Duration eventHeartbeat = DEFAULT_EVENT_HEARTBEAT;
         private RateLimit originateRate = RateLimit.DEFAULT;
+        private AuthFailureLimit authFailureRate = AuthFailureLimit.DEFAULT;
         private boolean metricsPublic;
         private RecorderConfig recorder;
         private KafkaConfig kafka;
@@ -231,6 +239,12 @@ public final class GatewayConfig {
         /** Default origination limit per token. */
         public Builder originateRate(RateLimit originateRate) {
             this.originateRate = Objects.requireNonNull(originateRate, "originateRate");
+            return this;
+        }
+
+        /** Wrong tokens allowed per remote address (default {@link AuthFailureLimit#DEFAULT}). */
+        public Builder authFailureRate(AuthFailureLimit authFailureRate) {
+            this.authFailureRate = Objects.requireNonNull(authFailureRate, "authFailureRate");
             return this;
         }
 

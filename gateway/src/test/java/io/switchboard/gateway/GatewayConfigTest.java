@@ -27,6 +27,7 @@ class GatewayConfigTest {
         assertThat(c.tokens().get(1).originateRate()).isEqualTo(new RateLimit(120, 20));
         assertThat(c.tokens().get(0).originateRate()).isNull();
         assertThat(c.metricsPublic()).isFalse();
+        assertThat(c.authFailureRate()).isEqualTo(AuthFailureLimit.DEFAULT);
         assertThat(c.recorderUrl()).isEmpty();
         assertThat(c.servers()).noneMatch(ServerConfig::tls);
         assertThat(c.kafka()).isEmpty();
@@ -228,6 +229,26 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> load("servers:\n  - {name: a, host: h, username: u}\n"))
                 .hasMessageContaining("secretEnv");
         assertThatThrownBy(() -> load("port: 1\n")).hasMessageContaining("server");
+    }
+
+    @Test
+    void authFailureRateTakesEachKeyOrItsDefaultAndNamesBadOnes() throws IOException {
+        String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
+        assertThat(load(server).authFailureRate()).isEqualTo(AuthFailureLimit.DEFAULT);
+        GatewayConfig c = load(server + "authFailureRate: {perMinute: 2, burst: 5, trackedAddresses: 50}\n");
+        assertThat(c.authFailureRate()).isEqualTo(new AuthFailureLimit(2, 5, 50));
+        assertThat(c.toBuilder().build().authFailureRate()).isEqualTo(c.authFailureRate());
+        assertThat(load(server + "authFailureRate: {burst: 7}\n").authFailureRate())
+                .isEqualTo(new AuthFailureLimit(AuthFailureLimit.DEFAULT.perMinute(), 7,
+                        AuthFailureLimit.DEFAULT.trackedAddresses()));
+        assertThatThrownBy(() -> load(server + "authFailureRate: {burst: 0}\n"))
+                .hasMessageContaining("authFailureRate.burst");
+        assertThatThrownBy(() -> load(server + "authFailureRate: {perMinute: many}\n"))
+                .hasMessageContaining("authFailureRate.perMinute");
+        assertThatThrownBy(() -> load(server + "authFailureRate: {trackedAddresses: 0}\n"))
+                .hasMessageContaining("authFailureRate.trackedAddresses");
+        assertThatThrownBy(() -> load(server + "authFailureRate: {window: 3}\n"))
+                .hasMessageContaining("authFailureRate.window: unknown key");
     }
 
     @Test

@@ -30,7 +30,8 @@ final class EventSocket {
     void register(Javalin app) {
         app.wsBeforeUpgrade(PATH, ctx -> {
             String token = ctx.queryParam("token");
-            auth.require(token != null ? token : Auth.bearer(ctx.header("Authorization")), Role.VIEWER);
+            auth.require(token != null ? token : Auth.bearer(ctx.header("Authorization")), Role.VIEWER,
+                    ctx.ip());
             query(ctx.queryParam("events"), ctx.queryParam("server"), ctx.queryParam("channel"),
                     ctx.queryParam("since"));
             // Where a live-only subscriber starts: the last event of each server now, before the client can see

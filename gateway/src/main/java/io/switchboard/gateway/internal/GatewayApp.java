@@ -32,7 +32,7 @@ public final class GatewayApp {
     public static Javalin create(GatewayConfig config, Servers servers, GatewayEvents events,
                                  ExecutorService senders, ScheduledExecutorService heartbeatTimer,
                                  GatewayMetrics metrics, CdrRecorder recorder) {
-        Auth auth = new Auth(config.tokens());
+        Auth auth = new Auth(config.tokens(), new AuthFailures(config.authFailureRate()));
         int maxBody = config.maxBodyBytes();
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -61,7 +61,8 @@ public final class GatewayApp {
         ModelApi model = new ModelApi(servers);
         RecordingApi recording = new RecordingApi(servers, maxBody);
         // No token needed (load balancers probe it); the error texts in it only for a caller with a valid one.
-        Handler health = ctx -> channels.health(ctx, auth.roleOf(Auth.bearer(ctx.header("Authorization"))).isPresent());
+        Handler health = ctx -> channels.health(ctx,
+                auth.valid(Auth.bearer(ctx.header("Authorization")), ctx.ip()));
         app.get("/health", health);
         app.get(API + "/health", health);
         app.get("/metrics", config.metricsPublic() ? ctx -> metrics(ctx, metrics)
@@ -102,7 +103,7 @@ public final class GatewayApp {
         app.get(EventSocket.PATH, ctx -> {
             String token = ctx.queryParam("token");
             ctx.attribute(TOKEN, auth.require(token != null ? token : Auth.bearer(ctx.header("Authorization")),
-                    Role.VIEWER));
+                    Role.VIEWER, ctx.ip()));
             sse.handle(ctx);
         });
         metrics.bindEventClients("websocket", socket::clientCount);
@@ -146,7 +147,7 @@ public final class GatewayApp {
      */
     private static Handler secured(Auth auth, Role role, int maxBody, Handler handler) {
         return ctx -> {
-            ctx.attribute(TOKEN, auth.require(Auth.bearer(ctx.header("Authorization")), role));
+            ctx.attribute(TOKEN, auth.require(Auth.bearer(ctx.header("Authorization")), role, ctx.ip()));
             if (ctx.req().getContentLengthLong() > maxBody) {
                 throw new ApiException(413, "too_large", "body: larger than " + maxBody + " bytes", null);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.switchboard.gateway.ApiToken;
+import io.switchboard.gateway.AuthFailureLimit;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.RateLimit;
 import io.switchboard.gateway.RecorderConfig;
@@ -24,11 +25,12 @@ import java.util.Set;
  */
 public final class YamlConfigReader {
     private static final Set<String> TOP = Set.of("bind", "port", "maxBodyBytes", "eventBuffer",
-            "eventHeartbeatSeconds", "servers", "tokens", "originateRate", "metrics", "recorder", "kafka");
+            "eventHeartbeatSeconds", "servers", "tokens", "originateRate", "authFailureRate", "metrics", "recorder", "kafka");
     private static final Set<String> SERVER = Set.of("name", "host", "port", "username", "secretEnv", "secretFile",
             "tls", "trustStore", "trustStorePasswordEnv", "hostnameVerification", "connectTimeoutSeconds");
     private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate");
     private static final Set<String> RATE = Set.of("perMinute", "burst");
+    private static final Set<String> AUTH_FAILURES = Set.of("perMinute", "burst", "trackedAddresses");
     private static final Set<String> METRICS = Set.of("public");
     private static final Set<String> RECORDER = Set.of("url", "spoolDir", "user", "passwordEnv", "passwordFile");
 
@@ -66,6 +68,9 @@ public final class YamlConfigReader {
         }
         if (root.has("originateRate")) {
             b.originateRate(rate(root.get("originateRate"), "originateRate"));
+        }
+        if (root.has("authFailureRate")) {
+            b.authFailureRate(authFailures(root.get("authFailureRate")));
         }
         if (root.has("metrics")) {
             JsonNode m = root.get("metrics");
@@ -120,6 +125,17 @@ public final class YamlConfigReader {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code authFailureRate:}; each key optional, the default's value when absent. */
+    private static AuthFailureLimit authFailures(JsonNode n) {
+        String where = "authFailureRate.";
+        checkKeys(n, AUTH_FAILURES, where);
+        AuthFailureLimit d = AuthFailureLimit.DEFAULT;
+        // The record's messages already name the YAML keys (authFailureRate.burst ...).
+        return new AuthFailureLimit(n.has("perMinute") ? integer(n, "perMinute", where) : d.perMinute(),
+                n.has("burst") ? integer(n, "burst", where) : d.burst(),
+                n.has("trackedAddresses") ? integer(n, "trackedAddresses", where) : d.trackedAddresses());
     }
 
     static boolean bool(JsonNode node, String key, String where) {
