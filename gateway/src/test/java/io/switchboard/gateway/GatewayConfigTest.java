@@ -252,6 +252,23 @@ class GatewayConfigTest {
     }
 
     @Test
+    void aTokenMayHaveAnExpiry() throws IOException {
+        String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
+        GatewayConfig c = load(server + "tokens:\n"
+                + "  - {name: z, sha256: '" + ApiToken.sha256Hex("z") + "', role: viewer, expires: 2027-01-31T00:00:00Z}\n"
+                + "  - {name: o, sha256: '" + ApiToken.sha256Hex("o") + "', role: viewer,"
+                + " expires: '2027-01-31T01:00:00+01:00'}\n"
+                + "  - {name: n, sha256: '" + ApiToken.sha256Hex("n") + "', role: viewer}\n");
+        assertThat(c.tokens()).extracting(ApiToken::expires).containsExactly(
+                java.time.Instant.parse("2027-01-31T00:00:00Z"), java.time.Instant.parse("2027-01-31T00:00:00Z"), null);
+        assertThatThrownBy(() -> load(server + "tokens:\n  - {name: z, sha256: '" + ApiToken.sha256Hex("z")
+                + "', role: viewer, expires: 2027-01-31}\n"))
+                .hasMessageContaining("tokens[0].expires").hasMessageContaining("2027-01-31T00:00:00Z");
+        assertThatThrownBy(() -> load(server + "tokens:\n  - {name: z, sha256: '" + ApiToken.sha256Hex("z")
+                + "', role: viewer, expires: soon}\n")).hasMessageContaining("tokens[0].expires");
+    }
+
+    @Test
     void tokensMatchByHash() {
         ApiToken t = new ApiToken("t", ApiToken.sha256Hex("s3cret").toUpperCase(), Role.OPERATOR);
         assertThat(t.matches("s3cret")).isTrue();

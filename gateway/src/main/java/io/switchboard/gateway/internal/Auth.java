@@ -16,17 +16,19 @@ import java.util.Optional;
 public final class Auth {
     private final List<ApiToken> tokens;
     private final AuthFailures failures;
+    private final TokenExpiries expiries;
 
-    /** Over the configured tokens, counting wrong ones in {@code failures}. */
-    Auth(List<ApiToken> tokens, AuthFailures failures) {
+    /** Over the configured tokens, counting wrong ones in {@code failures}, refusing expired ones. */
+    Auth(List<ApiToken> tokens, AuthFailures failures, TokenExpiries expiries) {
         this.tokens = List.copyOf(tokens);
         this.failures = failures;
+        this.expiries = expiries;
     }
 
     /**
      * Whether {@code token} is a configured token, for answers that only show more to a caller with one
-     * ({@code /health}): a wrong token counts against {@code address}, and an address over its limit is never
-     * told (false).
+     * ({@code /health}) and not expired: a wrong token counts against {@code address}, and an address over its
+     * limit is never told (false).
      */
     boolean valid(String token, String address) {
         if (token == null || token.isEmpty() || failures.retryAfter(address) > 0) {
@@ -35,8 +37,9 @@ public final class Auth {
         Optional<ApiToken> entry = find(token);
         if (entry.isEmpty()) {
             failures.failed(address);
+            return false;
         }
-        return entry.isPresent();
+        return !expiries.expired(entry.get());
     }
 
     /** The configured entry of {@code token}, empty for an unknown or missing token. */
@@ -63,8 +66,8 @@ public final class Auth {
 
     /**
      * Throws 429 when {@code address} presented too many wrong tokens lately, 401 for a missing or unknown token
-     * (an unknown one counts against the address), 403 when its role is below {@code required}; returns the
-     * token's entry.
+     * (an unknown one counts against the address), 401 {@code token_expired} for a token past its expiry (not
+     * counted: it is no guess), 403 when its role is below {@code required}; returns the token's entry.
      */
     ApiToken require(String token, Role required, String address) {
         long wait = failures.retryAfter(address);
@@ -80,6 +83,9 @@ public final class Auth {
             throw new ApiException(401, "unauthorized", "a valid bearer token is required", null);
         }
         ApiToken entry = found.get();
+        if (expiries.expired(entry)) {
+            throw new ApiException(401, "token_expired", "this token expired at " + entry.expires(), null);
+        }
         if (!entry.role().allows(required)) {
             throw new ApiException(403, "forbidden", "this needs the " + required.name().toLowerCase(Locale.ROOT)
                     + " role", null);

@@ -9,6 +9,7 @@ import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.Role;
 import io.switchboard.recorder.CdrRecorder;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,12 +28,14 @@ public final class GatewayApp {
 
     /**
      * A configured, not yet started app; {@code recorder} is null when none is configured. Event streams are
-     * written on {@code senders} and kept alive from {@code heartbeatTimer}; the caller shuts both down.
+     * written on {@code senders} and kept alive from {@code heartbeatTimer} (which also announces token
+     * expiries); the caller shuts both down.
      */
     public static Javalin create(GatewayConfig config, Servers servers, GatewayEvents events,
                                  ExecutorService senders, ScheduledExecutorService heartbeatTimer,
                                  GatewayMetrics metrics, CdrRecorder recorder) {
-        Auth auth = new Auth(config.tokens(), new AuthFailures(config.authFailureRate()));
+        Auth auth = new Auth(config.tokens(), new AuthFailures(config.authFailureRate()),
+                new TokenExpiries(config.tokens(), Clock.systemUTC(), heartbeatTimer));
         int maxBody = config.maxBodyBytes();
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;

@@ -16,6 +16,9 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -28,7 +31,7 @@ public final class YamlConfigReader {
             "eventHeartbeatSeconds", "servers", "tokens", "originateRate", "authFailureRate", "metrics", "recorder", "kafka");
     private static final Set<String> SERVER = Set.of("name", "host", "port", "username", "secretEnv", "secretFile",
             "tls", "trustStore", "trustStorePasswordEnv", "hostnameVerification", "connectTimeoutSeconds");
-    private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate");
+    private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate", "expires");
     private static final Set<String> RATE = Set.of("perMinute", "burst");
     private static final Set<String> AUTH_FAILURES = Set.of("perMinute", "burst", "trackedAddresses");
     private static final Set<String> METRICS = Set.of("public");
@@ -97,7 +100,8 @@ public final class YamlConfigReader {
             String where = "tokens[" + i++ + "].";
             checkKeys(t, TOKEN, where);
             b.token(new ApiToken(text(t, "name", where), text(t, "sha256", where), Role.parse(text(t, "role", where)),
-                    t.has("originateRate") ? rate(t.get("originateRate"), where + "originateRate") : null));
+                    t.has("originateRate") ? rate(t.get("originateRate"), where + "originateRate") : null,
+                    t.has("expires") ? instant(t, "expires", where) : null));
         }
         return b.build();
     }
@@ -136,6 +140,17 @@ public final class YamlConfigReader {
         return new AuthFailureLimit(n.has("perMinute") ? integer(n, "perMinute", where) : d.perMinute(),
                 n.has("burst") ? integer(n, "burst", where) : d.burst(),
                 n.has("trackedAddresses") ? integer(n, "trackedAddresses", where) : d.trackedAddresses());
+    }
+
+    /** An ISO-8601 instant: {@code 2027-01-31T00:00:00Z}, or with an offset ({@code +01:00}). */
+    private static Instant instant(JsonNode node, String key, String where) {
+        String s = text(node, key, where);
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(where + key + ": an ISO-8601 date and time with a zone is required,"
+                    + " like 2027-01-31T00:00:00Z, not '" + s + "'", e);
+        }
     }
 
     static boolean bool(JsonNode node, String key, String where) {
