@@ -28,6 +28,7 @@ class GatewayConfigTest {
         assertThat(c.tokens().get(0).originateRate()).isNull();
         assertThat(c.metricsPublic()).isFalse();
         assertThat(c.authFailureRate()).isEqualTo(AuthFailureLimit.DEFAULT);
+        assertThat(c.maxEventClients()).isEqualTo(256);
         assertThat(c.recorderUrl()).isEmpty();
         assertThat(c.servers()).noneMatch(ServerConfig::tls);
         assertThat(c.kafka()).isEmpty();
@@ -266,6 +267,19 @@ class GatewayConfigTest {
                 .hasMessageContaining("tokens[0].expires").hasMessageContaining("2027-01-31T00:00:00Z");
         assertThatThrownBy(() -> load(server + "tokens:\n  - {name: z, sha256: '" + ApiToken.sha256Hex("z")
                 + "', role: viewer, expires: soon}\n")).hasMessageContaining("tokens[0].expires");
+    }
+
+    @Test
+    void maxEventClientsIsBoundedAndNamed() throws IOException {
+        String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
+        assertThat(load(server).maxEventClients()).isEqualTo(GatewayConfig.DEFAULT_MAX_EVENT_CLIENTS);
+        GatewayConfig c = load(server + "maxEventClients: 3\n");
+        assertThat(c.maxEventClients()).isEqualTo(3);
+        assertThat(c.toBuilder().build().maxEventClients()).isEqualTo(3);
+        assertThatThrownBy(() -> load(server + "maxEventClients: 0\n")).hasMessageContaining("maxEventClients");
+        assertThatThrownBy(() -> load(server + "maxEventClients: 100001\n")).hasMessageContaining("maxEventClients");
+        assertThatThrownBy(() -> load(server + "maxEventClients: lots\n"))
+                .hasMessageContaining("maxEventClients: an integer is required");
     }
 
     @Test

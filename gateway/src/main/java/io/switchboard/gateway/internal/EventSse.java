@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -47,7 +48,20 @@ final class EventSse {
         EventStreams.Query query = streams.parse(ctx.queryParam("events"), ctx.queryParam("server"),
                 ctx.queryParam("channel"), since);
         Map<String, Long> start = streams.positions();
-        new SseHandler(sse -> stream(sse, query, start)).handle(ctx);
+        if (!streams.reserve("sse")) {
+            throw new ApiException(503, "too_many_clients", "this gateway serves at most " + streams.maxClients()
+                    + " event stream clients; try again later", null);
+        }
+        // The handler starts the stream on Javalin's async executor; from then its close gives the place back.
+        boolean started = false;
+        try {
+            new SseHandler(sse -> stream(sse, query, start)).handle(ctx);
+            started = true;
+        } finally {
+            if (!started) {
+                streams.release(); // the response failed before the stream began
+            }
+        }
     }
 
     private void stream(SseClient sse, EventStreams.Query query, Map<String, Long> start) {
@@ -64,9 +78,13 @@ final class EventSse {
                 throw new IllegalStateException("SSE client went away");
             }
         }, () -> keepalive(sse), reason -> sse.close(), streams.senders(), EventStreams.MAX_QUEUED);
+        AtomicBoolean released = new AtomicBoolean();
         sse.onClose(() -> {
-            clients.remove(client);
-            streams.detach(client);
+            if (released.compareAndSet(false, true)) {
+                streams.detach(client);
+                streams.release(); // before the gauge drops: who sees it drop finds the place free
+                clients.remove(client);
+            }
         });
         clients.put(client, sse);
         streams.attach(client, from);

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -28,11 +30,47 @@ final class EventStreams {
     private final Map<String, EventHub> hubs;
     private final ExecutorService senders;
     private final Heartbeats heartbeats;
+    private final int maxClients;
+    private final Consumer<String> refused;
+    /** Clients holding a place, WebSocket and SSE together; at most {@link #maxClients}. */
+    private final AtomicInteger open = new AtomicInteger();
 
-    EventStreams(Map<String, EventHub> hubs, ExecutorService senders, Heartbeats heartbeats) {
+    /**
+     * @param maxClients most clients at once, over both transports
+     * @param refused    told the transport of every client refused for being one too many (the metric)
+     */
+    EventStreams(Map<String, EventHub> hubs, ExecutorService senders, Heartbeats heartbeats, int maxClients,
+                 Consumer<String> refused) {
         this.hubs = hubs;
         this.senders = senders;
         this.heartbeats = heartbeats;
+        this.maxClients = maxClients;
+        this.refused = refused;
+    }
+
+    int maxClients() {
+        return maxClients;
+    }
+
+    /**
+     * Takes a place for a new client of {@code transport}; false (and counted) when all are taken. Every true
+     * must be matched by one {@link #release()}.
+     */
+    boolean reserve(String transport) {
+        int n;
+        do {
+            n = open.get();
+            if (n >= maxClients) {
+                refused.accept(transport);
+                return false;
+            }
+        } while (!open.compareAndSet(n, n + 1));
+        return true;
+    }
+
+    /** Gives back a place taken by {@link #reserve}. */
+    void release() {
+        open.decrementAndGet();
     }
 
     ExecutorService senders() {

@@ -97,7 +97,8 @@ public final class GatewayApp {
         app.post(API + "/actions", secured(auth, Role.ADMIN, maxBody, control::action));
 
         EventStreams streams = new EventStreams(events.hubs(), senders,
-                new Heartbeats(heartbeatTimer, config.eventHeartbeat()));
+                new Heartbeats(heartbeatTimer, config.eventHeartbeat()), config.maxEventClients(),
+                metrics::eventClientRefused);
         EventSocket socket = new EventSocket(streams, auth);
         socket.register(app);
         EventSse sse = new EventSse(streams);
@@ -111,6 +112,7 @@ public final class GatewayApp {
         });
         metrics.bindEventClients("websocket", socket::clientCount);
         metrics.bindEventClients("sse", sse::clientCount);
+        metrics.bindEventClientLimit(config.maxEventClients());
         // Open SSE requests would otherwise hold the server's stop until its timeout.
         app.events(e -> e.serverStopping(sse::closeAll));
         return app;

@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class YamlConfigReader {
     private static final Set<String> TOP = Set.of("bind", "port", "maxBodyBytes", "eventBuffer",
-            "eventHeartbeatSeconds", "servers", "tokens", "originateRate", "authFailureRate", "metrics", "recorder", "kafka");
+            "eventHeartbeatSeconds", "maxEventClients", "servers", "tokens", "originateRate", "authFailureRate", "metrics", "recorder", "kafka");
     private static final Set<String> SERVER = Set.of("name", "host", "port", "username", "secretEnv", "secretFile",
             "tls", "trustStore", "trustStorePasswordEnv", "hostnameVerification", "connectTimeoutSeconds");
     private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate", "expires");
@@ -68,6 +68,9 @@ public final class YamlConfigReader {
         if (root.has("eventHeartbeatSeconds")) {
             b.eventHeartbeat(seconds(root, "eventHeartbeatSeconds", "", GatewayConfig.MIN_EVENT_HEARTBEAT,
                     GatewayConfig.MAX_EVENT_HEARTBEAT));
+        }
+        if (root.has("maxEventClients")) {
+            b.maxEventClients(integer(root, "maxEventClients", ""));
         }
         if (root.has("originateRate")) {
             b.originateRate(rate(root.get("originateRate"), "originateRate"));
