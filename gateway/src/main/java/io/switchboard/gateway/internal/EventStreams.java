@@ -22,6 +22,11 @@ final class EventStreams {
     static final int MAX_QUEUED = 20_000;
     /** Keepalive intervals without progress after which a stream connection is dropped. */
     private static final int IDLE_KEEPALIVES = 4;
+    /**
+     * Shortest idle timeout, whatever the heartbeat: at the smallest heartbeat (0.1 s) four intervals are 0.4 s, and
+     * a healthy client on a congested or roaming link, or pausing for a garbage collection, was dropped.
+     */
+    static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(5);
 
     /** A parsed query. */
     record Query(EventClient.Filter filter, Map<String, Long> since) {
@@ -79,12 +84,13 @@ final class EventStreams {
 
     /**
      * How long a stream connection may make no progress, reading or writing, before the server drops it: four
-     * keepalive intervals. A healthy client is never that quiet (it gets a keepalive every interval), while a
+     * keepalive intervals, at least {@link #MIN_IDLE_TIMEOUT}. A healthy client is never that quiet (it gets a keepalive every interval), while a
      * peer that stopped reading blocks its write for good: without this bound the write, the sender thread
      * doing it and the session were held until an hour-long timeout, and a close frame could never get through.
      */
     Duration idleTimeout() {
-        return heartbeats.interval().multipliedBy(IDLE_KEEPALIVES);
+        Duration idle = heartbeats.interval().multipliedBy(IDLE_KEEPALIVES);
+        return idle.compareTo(MIN_IDLE_TIMEOUT) < 0 ? MIN_IDLE_TIMEOUT : idle;
     }
 
     /** Parses and validates a query; throws 404 for an unknown server, 400 for a bad since. */
