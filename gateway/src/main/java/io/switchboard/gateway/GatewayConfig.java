@@ -30,6 +30,10 @@ public final class GatewayConfig {
      * 60 s idle limit common in proxies and load balancers.
      */
     public static final Duration DEFAULT_EVENT_HEARTBEAT = Duration.ofSeconds(15);
+    /** Event stream clients (WebSocket and SSE together) served at once when none is configured. */
+    public static final int DEFAULT_MAX_EVENT_CLIENTS = 256;
+    /** Largest {@code maxEventClients} accepted. */
+    public static final int MAX_EVENT_CLIENTS = 100_000;
     /** Shortest heartbeat accepted: below it keepalives would cost more than the events. */
     public static final Duration MIN_EVENT_HEARTBEAT = Duration.ofMillis(100);
     /** Longest heartbeat accepted: beyond it idle connections are cut before the first keepalive anyway. */
@@ -42,7 +46,9 @@ public final class GatewayConfig {
     private final int maxBodyBytes;
     private final int eventBuffer;
     private final Duration eventHeartbeat;
+    private final int maxEventClients;
     private final RateLimit originateRate;
+    private final AuthFailureLimit authFailureRate;
     private final boolean metricsPublic;
     private final RecorderConfig recorder;
     private final KafkaConfig kafka;
@@ -55,7 +61,9 @@ public final class GatewayConfig {
         this.maxBodyBytes = b.maxBodyBytes;
         this.eventBuffer = b.eventBuffer;
         this.eventHeartbeat = b.eventHeartbeat;
+        this.maxEventClients = b.maxEventClients;
         this.originateRate = b.originateRate;
+        this.authFailureRate = b.authFailureRate;
         this.metricsPublic = b.metricsPublic;
         this.recorder = b.recorder;
         this.kafka = b.kafka;
@@ -77,7 +85,7 @@ public final class GatewayConfig {
         b.servers.addAll(servers);
         b.tokens.addAll(tokens);
         return b.bindAddress(bindAddress).port(port).maxBodyBytes(maxBodyBytes).eventBuffer(eventBuffer)
-                .eventHeartbeat(eventHeartbeat).originateRate(originateRate).metricsPublic(metricsPublic)
+                .eventHeartbeat(eventHeartbeat).maxEventClients(maxEventClients).originateRate(originateRate).authFailureRate(authFailureRate).metricsPublic(metricsPublic)
                 .recorder(recorder).kafka(kafka);
     }
 
@@ -119,9 +127,22 @@ public final class GatewayConfig {
         return eventHeartbeat;
     }
 
+    /**
+     * Most clients following {@code /api/v1/events} at once, WebSocket and SSE together; one more is refused
+     * (WebSocket close 1013, SSE 503) so that clients cannot take every thread, socket and buffer.
+     */
+    public int maxEventClients() {
+        return maxEventClients;
+    }
+
     /** The default origination limit per token (a token's own {@link ApiToken#originateRate()} wins). */
     public RateLimit originateRate() {
         return originateRate;
+    }
+
+    /** How many wrong tokens a remote address may present before it is refused (429) for a while. */
+    public AuthFailureLimit authFailureRate() {
+        return authFailureRate;
     }
 
     /** Whether {@code GET /metrics} is served without a token (otherwise it needs a viewer token). */
@@ -175,7 +196,9 @@ public final class GatewayConfig {
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int eventBuffer = DEFAULT_EVENT_BUFFER;
         private Duration eventHeartbeat = DEFAULT_EVENT_HEARTBEAT;
+        private int maxEventClients = DEFAULT_MAX_EVENT_CLIENTS;
         private RateLimit originateRate = RateLimit.DEFAULT;
+        private AuthFailureLimit authFailureRate = AuthFailureLimit.DEFAULT;
         private boolean metricsPublic;
         private RecorderConfig recorder;
         private KafkaConfig kafka;
@@ -228,9 +251,24 @@ public final class GatewayConfig {
             return this;
         }
 
+        /**
+         * Most event stream clients at once, WebSocket and SSE together (default
+         * {@link #DEFAULT_MAX_EVENT_CLIENTS}; 1 to {@link #MAX_EVENT_CLIENTS}).
+         */
+        public Builder maxEventClients(int maxEventClients) {
+            this.maxEventClients = maxEventClients;
+            return this;
+        }
+
         /** Default origination limit per token. */
         public Builder originateRate(RateLimit originateRate) {
             this.originateRate = Objects.requireNonNull(originateRate, "originateRate");
+            return this;
+        }
+
+        /** Wrong tokens allowed per remote address (default {@link AuthFailureLimit#DEFAULT}). */
+        public Builder authFailureRate(AuthFailureLimit authFailureRate) {
+            this.authFailureRate = Objects.requireNonNull(authFailureRate, "authFailureRate");
             return this;
         }
 
@@ -294,6 +332,10 @@ public final class GatewayConfig {
                 throw new IllegalArgumentException("eventHeartbeat must be between "
                         + MIN_EVENT_HEARTBEAT.toMillis() + " ms and " + MAX_EVENT_HEARTBEAT.toSeconds() + " s, not "
                         + eventHeartbeat.toMillis() + " ms");
+            }
+            if (maxEventClients < 1 || maxEventClients > MAX_EVENT_CLIENTS) {
+                throw new IllegalArgumentException("maxEventClients must be between 1 and " + MAX_EVENT_CLIENTS
+                        + ", not " + maxEventClients);
             }
             if (kafka != null && kafka.leaderElection().isPresent()) {
                 String url = kafka.leaderElection().get().jdbcUrl().orElse(recorder == null ? null : recorder.url());

@@ -27,6 +27,8 @@ class GatewayConfigTest {
         assertThat(c.tokens().get(1).originateRate()).isEqualTo(new RateLimit(120, 20));
         assertThat(c.tokens().get(0).originateRate()).isNull();
         assertThat(c.metricsPublic()).isFalse();
+        assertThat(c.authFailureRate()).isEqualTo(AuthFailureLimit.DEFAULT);
+        assertThat(c.maxEventClients()).isEqualTo(256);
         assertThat(c.recorderUrl()).isEmpty();
         assertThat(c.servers()).noneMatch(ServerConfig::tls);
         assertThat(c.kafka()).isEmpty();
@@ -228,6 +230,56 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> load("servers:\n  - {name: a, host: h, username: u}\n"))
                 .hasMessageContaining("secretEnv");
         assertThatThrownBy(() -> load("port: 1\n")).hasMessageContaining("server");
+    }
+
+    @Test
+    void authFailureRateTakesEachKeyOrItsDefaultAndNamesBadOnes() throws IOException {
+        String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
+        assertThat(load(server).authFailureRate()).isEqualTo(AuthFailureLimit.DEFAULT);
+        GatewayConfig c = load(server + "authFailureRate: {perMinute: 2, burst: 5, trackedAddresses: 50}\n");
+        assertThat(c.authFailureRate()).isEqualTo(new AuthFailureLimit(2, 5, 50));
+        assertThat(c.toBuilder().build().authFailureRate()).isEqualTo(c.authFailureRate());
+        assertThat(load(server + "authFailureRate: {burst: 7}\n").authFailureRate())
+                .isEqualTo(new AuthFailureLimit(AuthFailureLimit.DEFAULT.perMinute(), 7,
+                        AuthFailureLimit.DEFAULT.trackedAddresses()));
+        assertThatThrownBy(() -> load(server + "authFailureRate: {burst: 0}\n"))
+                .hasMessageContaining("authFailureRate.burst");
+        assertThatThrownBy(() -> load(server + "authFailureRate: {perMinute: many}\n"))
+                .hasMessageContaining("authFailureRate.perMinute");
+        assertThatThrownBy(() -> load(server + "authFailureRate: {trackedAddresses: 0}\n"))
+                .hasMessageContaining("authFailureRate.trackedAddresses");
+        assertThatThrownBy(() -> load(server + "authFailureRate: {window: 3}\n"))
+                .hasMessageContaining("authFailureRate.window: unknown key");
+    }
+
+    @Test
+    void aTokenMayHaveAnExpiry() throws IOException {
+        String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
+        GatewayConfig c = load(server + "tokens:\n"
+                + "  - {name: z, sha256: '" + ApiToken.sha256Hex("z") + "', role: viewer, expires: 2027-01-31T00:00:00Z}\n"
+                + "  - {name: o, sha256: '" + ApiToken.sha256Hex("o") + "', role: viewer,"
+                + " expires: '2027-01-31T01:00:00+01:00'}\n"
+                + "  - {name: n, sha256: '" + ApiToken.sha256Hex("n") + "', role: viewer}\n");
+        assertThat(c.tokens()).extracting(ApiToken::expires).containsExactly(
+                java.time.Instant.parse("2027-01-31T00:00:00Z"), java.time.Instant.parse("2027-01-31T00:00:00Z"), null);
+        assertThatThrownBy(() -> load(server + "tokens:\n  - {name: z, sha256: '" + ApiToken.sha256Hex("z")
+                + "', role: viewer, expires: 2027-01-31}\n"))
+                .hasMessageContaining("tokens[0].expires").hasMessageContaining("2027-01-31T00:00:00Z");
+        assertThatThrownBy(() -> load(server + "tokens:\n  - {name: z, sha256: '" + ApiToken.sha256Hex("z")
+                + "', role: viewer, expires: soon}\n")).hasMessageContaining("tokens[0].expires");
+    }
+
+    @Test
+    void maxEventClientsIsBoundedAndNamed() throws IOException {
+        String server = "servers:\n  - {name: a, host: h, username: u, secretEnv: E}\n";
+        assertThat(load(server).maxEventClients()).isEqualTo(GatewayConfig.DEFAULT_MAX_EVENT_CLIENTS);
+        GatewayConfig c = load(server + "maxEventClients: 3\n");
+        assertThat(c.maxEventClients()).isEqualTo(3);
+        assertThat(c.toBuilder().build().maxEventClients()).isEqualTo(3);
+        assertThatThrownBy(() -> load(server + "maxEventClients: 0\n")).hasMessageContaining("maxEventClients");
+        assertThatThrownBy(() -> load(server + "maxEventClients: 100001\n")).hasMessageContaining("maxEventClients");
+        assertThatThrownBy(() -> load(server + "maxEventClients: lots\n"))
+                .hasMessageContaining("maxEventClients: an integer is required");
     }
 
     @Test

@@ -44,8 +44,9 @@ final class GatewayFixture implements AutoCloseable {
         pbx = (SimulatedPbx) fake.callEngine().orElseThrow();
         secretFile = Files.createTempFile("ami", ".secret");
         Files.writeString(secretFile, FakeAsterisk.DEFAULT_SECRET);
-        // Generous enough that only the rate limit test (which sets its own) ever meets the limit.
+        // Generous enough that only the rate limit tests (which set their own) ever meet the limits.
         GatewayConfig config = customize.apply(GatewayConfig.builder().port(0).originateRate(new RateLimit(6000, 1000))
+                .authFailureRate(new AuthFailureLimit(6000, 1000, 100))
                 .server(new ServerConfig("pbx1", fake.host(), fake.port(), FakeAsterisk.DEFAULT_USERNAME, null,
                         secretFile))
                 .token(new ApiToken("v", ApiToken.sha256Hex(VIEWER), Role.VIEWER))

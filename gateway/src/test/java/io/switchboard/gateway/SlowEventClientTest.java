@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A WebSocket client that stops reading: the others keep getting every event, and once its connection can take
- * no more the gateway drops it (its blocked write fails after the idle timeout, four keepalive intervals)
+ * no more the gateway drops it (its blocked write fails after the idle timeout, four keepalive intervals, at least 5 s)
  * instead of holding the session, its sender thread and its socket for an hour.
  */
 class SlowEventClientTest {

@@ -12,12 +12,23 @@ public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final transient List<Header> response;
+    private final long retryAfter;
 
     ApiException(int status, String code, String message, List<Header> response) {
+        this(status, code, message, response, 0);
+    }
+
+    private ApiException(int status, String code, String message, List<Header> response, long retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.response = response;
+        this.retryAfter = retryAfter;
+    }
+
+    /** A refusal to answer with {@code Retry-After: retryAfterSeconds}. */
+    static ApiException retryLater(int status, String code, String message, long retryAfterSeconds) {
+        return new ApiException(status, code, message, null, retryAfterSeconds);
     }
 
     static ApiException badRequest(String field, String message) {
@@ -34,6 +45,11 @@ public final class ApiException extends RuntimeException {
 
     String code() {
         return code;
+    }
+
+    /** Seconds for the {@code Retry-After} header, 0 for none. */
+    long retryAfter() {
+        return retryAfter;
     }
 
     /** The AMI response's headers, or null when there is none. */

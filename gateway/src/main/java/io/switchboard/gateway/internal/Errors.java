@@ -75,6 +75,9 @@ final class Errors {
                 }
             }
         }
+        if (e.retryAfter() > 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfter()));
+        }
         if (e.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer");
         }

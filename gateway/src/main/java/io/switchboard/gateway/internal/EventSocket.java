@@ -30,7 +30,8 @@ final class EventSocket {
     void register(Javalin app) {
         app.wsBeforeUpgrade(PATH, ctx -> {
             String token = ctx.queryParam("token");
-            auth.require(token != null ? token : Auth.bearer(ctx.header("Authorization")), Role.VIEWER);
+            auth.require(token != null ? token : Auth.bearer(ctx.header("Authorization")), Role.VIEWER,
+                    ctx.ip());
             query(ctx.queryParam("events"), ctx.queryParam("server"), ctx.queryParam("channel"),
                     ctx.queryParam("since"));
             // Where a live-only subscriber starts: the last event of each server now, before the client can see
@@ -54,6 +55,12 @@ final class EventSocket {
     }
 
     private void connect(WsContext ctx) {
+        // Refused after the upgrade, before anything is streamed: 1013 (try again later) tells a client to retry,
+        // which a browser's WebSocket cannot learn from a refused handshake (it only sees "failed").
+        if (!streams.reserve("websocket")) {
+            ctx.closeSession(1013, "too many event clients; try again later");
+            return;
+        }
         // Also bounds a write to a peer that stopped reading: it fails after this, ending the session.
         ctx.session.setIdleTimeout(streams.idleTimeout());
         EventStreams.Query query = query(ctx.queryParam("events"), ctx.queryParam("server"),
@@ -76,10 +83,15 @@ final class EventSocket {
         }
     }
 
+    /**
+     * Once per session (close and error may both come); a refused session held no place. The place is given back
+     * before the client leaves the gauge, so a client that sees the gauge drop finds the place free.
+     */
     private void disconnect(WsContext ctx) {
-        EventClient client = clients.remove(ctx.sessionId());
-        if (client != null) {
+        clients.computeIfPresent(ctx.sessionId(), (id, client) -> {
             streams.detach(client);
-        }
+            streams.release();
+            return null;
+        });
     }
 }

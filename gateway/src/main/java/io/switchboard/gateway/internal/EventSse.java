@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.server.Request;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -20,7 +22,8 @@ import java.util.stream.Collectors;
  * {@code pbx1:SEQ,pbx2:SEQ}, which is exactly the {@code since} format: a reconnecting EventSource sends it
  * back as {@code Last-Event-ID} and resumes without gap or duplicate ({@code since=} wins when both are given).
  * A stream silent for the heartbeat interval gets a {@code : keepalive} comment, which EventSource ignores and
- * which leaves the last event id as it was.
+ * which leaves the last event id as it was. A connection that makes no progress for four keepalive intervals
+ * (a client that stopped reading) is dropped, as a WebSocket is.
  */
 final class EventSse {
     /** A comment line and the blank line that ends it as a message (some clients only parse whole messages). */
@@ -47,7 +50,27 @@ final class EventSse {
         EventStreams.Query query = streams.parse(ctx.queryParam("events"), ctx.queryParam("server"),
                 ctx.queryParam("channel"), since);
         Map<String, Long> start = streams.positions();
-        new SseHandler(sse -> stream(sse, query, start)).handle(ctx);
+        if (!streams.reserve("sse")) {
+            throw new ApiException(503, "too_many_clients", "this gateway serves at most " + streams.maxClients()
+                    + " event stream clients; try again later", null);
+        }
+        // The WebSocket's rule: no progress for four keepalive intervals ends the connection. A client that stopped
+        // reading otherwise held its blocked write, a sender thread and its place until Jetty's 30 s connection
+        // idle timeout, whatever the heartbeat; a healthy client gets a keepalive every interval.
+        Request base = Request.getBaseRequest(ctx.req());
+        if (base != null) {
+            base.getHttpChannel().getEndPoint().setIdleTimeout(streams.idleTimeout().toMillis());
+        }
+        // The handler starts the stream on Javalin's async executor; from then its close gives the place back.
+        boolean started = false;
+        try {
+            new SseHandler(sse -> stream(sse, query, start)).handle(ctx);
+            started = true;
+        } finally {
+            if (!started) {
+                streams.release(); // the response failed before the stream began
+            }
+        }
     }
 
     private void stream(SseClient sse, EventStreams.Query query, Map<String, Long> start) {
@@ -64,9 +87,13 @@ final class EventSse {
                 throw new IllegalStateException("SSE client went away");
             }
         }, () -> keepalive(sse), reason -> sse.close(), streams.senders(), EventStreams.MAX_QUEUED);
+        AtomicBoolean released = new AtomicBoolean();
         sse.onClose(() -> {
-            clients.remove(client);
-            streams.detach(client);
+            if (released.compareAndSet(false, true)) {
+                streams.detach(client);
+                streams.release(); // before the gauge drops: who sees it drop finds the place free
+                clients.remove(client);
+            }
         });
         clients.put(client, sse);
         streams.attach(client, from);

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +22,11 @@ final class EventStreams {
     static final int MAX_QUEUED = 20_000;
     /** Keepalive intervals without progress after which a stream connection is dropped. */
     private static final int IDLE_KEEPALIVES = 4;
+    /**
+     * Shortest idle timeout, whatever the heartbeat: at the smallest heartbeat (0.1 s) four intervals are 0.4 s, and
+     * a healthy client on a congested or roaming link, or pausing for a garbage collection, was dropped.
+     */
+    static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(5);
 
     /** A parsed query. */
     record Query(EventClient.Filter filter, Map<String, Long> since) {
@@ -28,11 +35,47 @@ final class EventStreams {
     private final Map<String, EventHub> hubs;
     private final ExecutorService senders;
     private final Heartbeats heartbeats;
+    private final int maxClients;
+    private final Consumer<String> refused;
+    /** Clients holding a place, WebSocket and SSE together; at most {@link #maxClients}. */
+    private final AtomicInteger open = new AtomicInteger();
 
-    EventStreams(Map<String, EventHub> hubs, ExecutorService senders, Heartbeats heartbeats) {
+    /**
+     * @param maxClients most clients at once, over both transports
+     * @param refused    told the transport of every client refused for being one too many (the metric)
+     */
+    EventStreams(Map<String, EventHub> hubs, ExecutorService senders, Heartbeats heartbeats, int maxClients,
+                 Consumer<String> refused) {
         this.hubs = hubs;
         this.senders = senders;
         this.heartbeats = heartbeats;
+        this.maxClients = maxClients;
+        this.refused = refused;
+    }
+
+    int maxClients() {
+        return maxClients;
+    }
+
+    /**
+     * Takes a place for a new client of {@code transport}; false (and counted) when all are taken. Every true
+     * must be matched by one {@link #release()}.
+     */
+    boolean reserve(String transport) {
+        int n;
+        do {
+            n = open.get();
+            if (n >= maxClients) {
+                refused.accept(transport);
+                return false;
+            }
+        } while (!open.compareAndSet(n, n + 1));
+        return true;
+    }
+
+    /** Gives back a place taken by {@link #reserve}. */
+    void release() {
+        open.decrementAndGet();
     }
 
     ExecutorService senders() {
@@ -41,12 +84,13 @@ final class EventStreams {
 
     /**
      * How long a stream connection may make no progress, reading or writing, before the server drops it: four
-     * keepalive intervals. A healthy client is never that quiet (it gets a keepalive every interval), while a
+     * keepalive intervals, at least {@link #MIN_IDLE_TIMEOUT}. A healthy client is never that quiet (it gets a keepalive every interval), while a
      * peer that stopped reading blocks its write for good: without this bound the write, the sender thread
      * doing it and the session were held until an hour-long timeout, and a close frame could never get through.
      */
     Duration idleTimeout() {
-        return heartbeats.interval().multipliedBy(IDLE_KEEPALIVES);
+        Duration idle = heartbeats.interval().multipliedBy(IDLE_KEEPALIVES);
+        return idle.compareTo(MIN_IDLE_TIMEOUT) < 0 ? MIN_IDLE_TIMEOUT : idle;
     }
 
     /** Parses and validates a query; throws 404 for an unknown server, 400 for a bad since. */

@@ -9,6 +9,7 @@ import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.Role;
 import io.switchboard.recorder.CdrRecorder;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,12 +28,14 @@ public final class GatewayApp {
 
     /**
      * A configured, not yet started app; {@code recorder} is null when none is configured. Event streams are
-     * written on {@code senders} and kept alive from {@code heartbeatTimer}; the caller shuts both down.
+     * written on {@code senders} and kept alive from {@code heartbeatTimer} (which also announces token
+     * expiries); the caller shuts both down.
      */
     public static Javalin create(GatewayConfig config, Servers servers, GatewayEvents events,
                                  ExecutorService senders, ScheduledExecutorService heartbeatTimer,
                                  GatewayMetrics metrics, CdrRecorder recorder) {
-        Auth auth = new Auth(config.tokens());
+        Auth auth = new Auth(config.tokens(), new AuthFailures(config.authFailureRate()),
+                new TokenExpiries(config.tokens(), Clock.systemUTC(), heartbeatTimer));
         int maxBody = config.maxBodyBytes();
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -61,7 +64,8 @@ public final class GatewayApp {
         ModelApi model = new ModelApi(servers);
         RecordingApi recording = new RecordingApi(servers, maxBody);
         // No token needed (load balancers probe it); the error texts in it only for a caller with a valid one.
-        Handler health = ctx -> channels.health(ctx, auth.roleOf(Auth.bearer(ctx.header("Authorization"))).isPresent());
+        Handler health = ctx -> channels.health(ctx,
+                auth.valid(Auth.bearer(ctx.header("Authorization")), ctx.ip()));
         app.get("/health", health);
         app.get(API + "/health", health);
         app.get("/metrics", config.metricsPublic() ? ctx -> metrics(ctx, metrics)
@@ -93,7 +97,8 @@ public final class GatewayApp {
         app.post(API + "/actions", secured(auth, Role.ADMIN, maxBody, control::action));
 
         EventStreams streams = new EventStreams(events.hubs(), senders,
-                new Heartbeats(heartbeatTimer, config.eventHeartbeat()));
+                new Heartbeats(heartbeatTimer, config.eventHeartbeat()), config.maxEventClients(),
+                metrics::eventClientRefused);
         EventSocket socket = new EventSocket(streams, auth);
         socket.register(app);
         EventSse sse = new EventSse(streams);
@@ -102,11 +107,12 @@ public final class GatewayApp {
         app.get(EventSocket.PATH, ctx -> {
             String token = ctx.queryParam("token");
             ctx.attribute(TOKEN, auth.require(token != null ? token : Auth.bearer(ctx.header("Authorization")),
-                    Role.VIEWER));
+                    Role.VIEWER, ctx.ip()));
             sse.handle(ctx);
         });
         metrics.bindEventClients("websocket", socket::clientCount);
         metrics.bindEventClients("sse", sse::clientCount);
+        metrics.bindEventClientLimit(config.maxEventClients());
         // Open SSE requests would otherwise hold the server's stop until its timeout.
         app.events(e -> e.serverStopping(sse::closeAll));
         return app;
@@ -146,7 +152,7 @@ public final class GatewayApp {
      */
     private static Handler secured(Auth auth, Role role, int maxBody, Handler handler) {
         return ctx -> {
-            ctx.attribute(TOKEN, auth.require(Auth.bearer(ctx.header("Authorization")), role));
+            ctx.attribute(TOKEN, auth.require(Auth.bearer(ctx.header("Authorization")), role, ctx.ip()));
             if (ctx.req().getContentLengthLong() > maxBody) {
                 throw new ApiException(413, "too_large", "body: larger than " + maxBody + " bytes", null);
             }

@@ -1,6 +1,7 @@
 package io.switchboard.gateway.internal;
 
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -91,6 +92,19 @@ public final class GatewayMetrics {
     void bindEventClients(String transport, Supplier<Number> count) {
         Gauge.builder("switchboard.gateway.event.clients", count).description("clients following /api/v1/events")
                 .tag("transport", transport).register(registry);
+    }
+
+    /** The most event stream clients served at once, as a gauge, to compare the client gauges with. */
+    void bindEventClientLimit(int max) {
+        Gauge.builder("switchboard.gateway.event.clients.max", () -> max)
+                .description("most clients /api/v1/events serves at once (maxEventClients)").register(registry);
+    }
+
+    /** Counts an event stream client refused because {@code maxEventClients} were already connected. */
+    void eventClientRefused(String transport) {
+        Counter.builder("switchboard.gateway.event.clients.refused")
+                .description("clients of /api/v1/events refused because maxEventClients were connected")
+                .tag("transport", transport).register(registry).increment();
     }
 
     /** Remembers when a request started (a before-handler). */

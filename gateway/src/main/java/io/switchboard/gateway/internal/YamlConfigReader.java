@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.switchboard.gateway.ApiToken;
+import io.switchboard.gateway.AuthFailureLimit;
 import io.switchboard.gateway.GatewayConfig;
 import io.switchboard.gateway.RateLimit;
 import io.switchboard.gateway.RecorderConfig;
@@ -15,6 +16,9 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -24,11 +28,12 @@ import java.util.Set;
  */
 public final class YamlConfigReader {
     private static final Set<String> TOP = Set.of("bind", "port", "maxBodyBytes", "eventBuffer",
-            "eventHeartbeatSeconds", "servers", "tokens", "originateRate", "metrics", "recorder", "kafka");
+            "eventHeartbeatSeconds", "maxEventClients", "servers", "tokens", "originateRate", "authFailureRate", "metrics", "recorder", "kafka");
     private static final Set<String> SERVER = Set.of("name", "host", "port", "username", "secretEnv", "secretFile",
             "tls", "trustStore", "trustStorePasswordEnv", "hostnameVerification", "connectTimeoutSeconds");
-    private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate");
+    private static final Set<String> TOKEN = Set.of("name", "sha256", "role", "originateRate", "expires");
     private static final Set<String> RATE = Set.of("perMinute", "burst");
+    private static final Set<String> AUTH_FAILURES = Set.of("perMinute", "burst", "trackedAddresses");
     private static final Set<String> METRICS = Set.of("public");
     private static final Set<String> RECORDER = Set.of("url", "spoolDir", "user", "passwordEnv", "passwordFile");
 
@@ -64,8 +69,14 @@ public final class YamlConfigReader {
             b.eventHeartbeat(seconds(root, "eventHeartbeatSeconds", "", GatewayConfig.MIN_EVENT_HEARTBEAT,
                     GatewayConfig.MAX_EVENT_HEARTBEAT));
         }
+        if (root.has("maxEventClients")) {
+            b.maxEventClients(integer(root, "maxEventClients", ""));
+        }
         if (root.has("originateRate")) {
             b.originateRate(rate(root.get("originateRate"), "originateRate"));
+        }
+        if (root.has("authFailureRate")) {
+            b.authFailureRate(authFailures(root.get("authFailureRate")));
         }
         if (root.has("metrics")) {
             JsonNode m = root.get("metrics");
@@ -92,7 +103,8 @@ public final class YamlConfigReader {
             String where = "tokens[" + i++ + "].";
             checkKeys(t, TOKEN, where);
             b.token(new ApiToken(text(t, "name", where), text(t, "sha256", where), Role.parse(text(t, "role", where)),
-                    t.has("originateRate") ? rate(t.get("originateRate"), where + "originateRate") : null));
+                    t.has("originateRate") ? rate(t.get("originateRate"), where + "originateRate") : null,
+                    t.has("expires") ? instant(t, "expires", where) : null));
         }
         return b.build();
     }
@@ -119,6 +131,28 @@ public final class YamlConfigReader {
                     n.has("burst") ? integer(n, "burst", where + ".") : RateLimit.DEFAULT.burst());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code authFailureRate:}; each key optional, the default's value when absent. */
+    private static AuthFailureLimit authFailures(JsonNode n) {
+        String where = "authFailureRate.";
+        checkKeys(n, AUTH_FAILURES, where);
+        AuthFailureLimit d = AuthFailureLimit.DEFAULT;
+        // The record's messages already name the YAML keys (authFailureRate.burst ...).
+        return new AuthFailureLimit(n.has("perMinute") ? integer(n, "perMinute", where) : d.perMinute(),
+                n.has("burst") ? integer(n, "burst", where) : d.burst(),
+                n.has("trackedAddresses") ? integer(n, "trackedAddresses", where) : d.trackedAddresses());
+    }
+
+    /** An ISO-8601 instant: {@code 2027-01-31T00:00:00Z}, or with an offset ({@code +01:00}). */
+    private static Instant instant(JsonNode node, String key, String where) {
+        String s = text(node, key, where);
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(where + key + ": an ISO-8601 date and time with a zone is required,"
+                    + " like 2027-01-31T00:00:00Z, not '" + s + "'", e);
         }
     }
 

@@ -68,6 +68,38 @@ class HealthErrorsTest {
         }
     }
 
+    @Test
+    void anAddressOverItsWrongTokenLimitIsNotShownTheDetailsEvenWithARightToken() throws Exception {
+        GatewayConfig config = GatewayConfig.builder().port(0)
+                .server(new ServerConfig("pbx1", "127.0.0.1", 5038, "u", "UNUSED_SECRET_VARIABLE", (Path) null))
+                .token(new ApiToken("v", ApiToken.sha256Hex(TOKEN), Role.VIEWER))
+                .authFailureRate(new io.switchboard.gateway.AuthFailureLimit(1, 2, 10)).build();
+        ServerHandle never = new ServerHandle("pbx1", () -> {
+            throw new IllegalStateException("never connected in this test");
+        }, m -> { }, () -> { });
+        Servers servers = new Servers(List.of(never), () -> {
+            ObjectNode kafka = Json.MAPPER.createObjectNode();
+            kafka.put("lastError", "PSQLException at db.internal");
+            return kafka;
+        });
+        ExecutorService senders = Executors.newCachedThreadPool();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        Javalin app = GatewayApp.create(config, servers, new GatewayEvents(List.of("pbx1"), 10), senders, timer,
+                new GatewayMetrics(), null);
+        try {
+            app.start("127.0.0.1", 0);
+            assertThat(health(app, "/health", TOKEN).path("kafka").has("lastError")).isTrue();
+            // /health answers a wrong token too, so it would be a guessing oracle without the limit.
+            health(app, "/health", "guess-1");
+            health(app, "/health", "guess-2");
+            assertThat(health(app, "/health", TOKEN).path("kafka").has("lastError")).isFalse();
+        } finally {
+            app.stop();
+            senders.shutdownNow();
+            timer.shutdownNow();
+        }
+    }
+
     private JsonNode health(Javalin app, String path, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path));
         if (token != null) {
