@@ -426,8 +426,8 @@ abstract class RecorderContract implements CdrLegContract {
             store.exportCsv(CdrQuery.builder().limit(1).build(), csv);
             String[] lines = csv.toString().split("\r\n", -1);
             assertThat(lines).hasSize(3);
-            assertThat(lines[0]).startsWith("server,uniqueid,linkedid,source,destination,caller_id,");
-            assertThat(lines[1]).startsWith("pbx1,u.0,,600,7000,\"\"\"Doe, \"\"\"\"J\"\"\"\"\"\" <600>\",")
+            assertThat(lines[0]).startsWith("server,uniqueid,leg,linkedid,source,destination,caller_id,");
+            assertThat(lines[1]).startsWith("pbx1,u.0,1,,600,7000,\"\"\"Doe, \"\"\"\"J\"\"\"\"\"\" <600>\",")
                     .contains(",2026-11-26T10:00:00Z,2026-11-26T10:00:05Z,2026-11-26T10:01:05Z,65,60,ANSWERED,,acme,"
                             + "\"line1\nline2\",,CDR_EVENT");
             assertThat(lines[2]).isEmpty();
