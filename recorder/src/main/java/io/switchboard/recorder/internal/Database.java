@@ -37,7 +37,7 @@ public final class Database {
      * key (server, uniqueid, leg) makes two different Cdrs that raced for the same leg fail one transaction, which
      * the writer retries and which then takes the next leg.
      */
-    private static final String INSERT_RECORD = "INSERT INTO cdr (" + CDR_COLUMNS + ", cdr_fingerprint)"
+    static final String INSERT_RECORD = "INSERT INTO cdr (" + CDR_COLUMNS + ", cdr_fingerprint)"
             + " SELECT ?, ?, 1 + COALESCE((SELECT MAX(leg) FROM cdr WHERE server = ? AND uniqueid = ?), 0),"
             + " ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, ?"
             + " WHERE NOT EXISTS (SELECT 1 FROM cdr WHERE server = ? AND uniqueid = ?"
