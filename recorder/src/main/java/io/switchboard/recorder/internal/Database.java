@@ -300,7 +300,7 @@ public final class Database {
 
     /** Binds the 18 columns after (server, uniqueid, leg) from parameter {@code first} on. */
     private static void bindFields(PreparedStatement ps, int first, CdrRecord r) throws SQLException {
-        int o = first - 3; // so that the column numbers below read as in CDR_COLUMNS without leg
+        int o = first - 3; // o + n: the n-th column of the table as V1 laid it out (linkedid was 3rd)
         ps.setString(o + 3, text(r.linkedid()));
         ps.setString(o + 4, text(r.source()));
         ps.setString(o + 5, text(r.destination()));
