@@ -184,10 +184,10 @@ final class CdrCommand implements Runnable {
                 case json -> store.find(q).forEach(r -> JsonLines.write(out, json(r)));
                 case table -> {
                     List<CdrRecord> rows = store.find(q);
-                    Table t = new Table("START", "SERVER", "UNIQUEID", "SOURCE", "DESTINATION", "DURATION",
+                    Table t = new Table("START", "SERVER", "UNIQUEID", "LEG", "SOURCE", "DESTINATION", "DURATION",
                             "BILLSEC", "DISPOSITION", "ACCOUNT", "ORIGIN");
                     for (CdrRecord r : rows) {
-                        t.row(r.start(), r.server(), r.uniqueid(), r.source(), r.destination(), r.duration(),
+                        t.row(r.start(), r.server(), r.uniqueid(), r.leg(), r.source(), r.destination(), r.duration(),
                                 r.billableSeconds(), r.disposition(), r.accountCode(), r.origin());
                     }
                     if (t.isEmpty()) {
@@ -280,6 +280,7 @@ final class CdrCommand implements Runnable {
         Map<String, Object> o = JsonLines.object();
         o.put("server", r.server());
         o.put("uniqueid", r.uniqueid());
+        o.put("leg", r.leg());
         o.put("linkedid", r.linkedid());
         o.put("source", r.source());
         o.put("destination", r.destination());

@@ -43,7 +43,7 @@ class CdrCommandTest {
         CliRun table = CliRun.run("cdr", "query", "--db", url, "--account", "acme");
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.outLines()).hasSize(4);
-        assertThat(table.outLines()[0]).matches("START +SERVER +UNIQUEID +SOURCE +DESTINATION .*");
+        assertThat(table.outLines()[0]).matches("START +SERVER +UNIQUEID +LEG +SOURCE +DESTINATION .*");
         assertThat(table.outLines()[1]).contains("u.0").contains("6000").contains("CDR_EVENT");
 
         CliRun json = CliRun.run("cdr", "query", "--db", url, "--format", "json", "--limit", "2", "--offset", "1");
@@ -51,6 +51,7 @@ class CdrCommandTest {
         assertThat(json.outLines()).hasSize(2);
         JsonNode first = JSON.readTree(json.outLines()[0]);
         assertThat(first.get("uniqueid").asText()).isEqualTo("u.1");
+        assertThat(first.get("leg").asInt()).isEqualTo(1);
         assertThat(first.get("start").asText()).isEqualTo("2026-11-26T11:00:00Z");
         assertThat(first.get("billableSeconds").asLong()).isEqualTo(90);
 

@@ -61,10 +61,12 @@ class CdrApiTest {
         JsonNode row = find(page, id);
         List<String> fields = new ArrayList<>();
         row.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("server", "uniqueid", "linkedid", "source", "destination", "callerId",
+        assertThat(fields).containsExactly("server", "uniqueid", "leg", "linkedid", "source", "destination", "callerId",
                 "context", "channel", "destinationChannel", "start", "answer", "end", "duration", "billableSeconds",
                 "disposition", "hangupCause", "accountCode", "userField", "recordingFile", "origin");
         assertThat(row.get("server").asText()).isEqualTo("pbx1");
+        assertThat(row.get("uniqueid").asText()).isEqualTo(id);
+        assertThat(row.get("leg").asInt()).isEqualTo(1);
         assertThat(Instant.parse(row.get("end").asText())).isAfterOrEqualTo(Instant.parse(row.get("start").asText()));
         assertThat(row.get("origin").asText()).isEqualTo("CDR_EVENT");
         assertThat(f.gateway.recorderAttachments()).isEqualTo(1);
@@ -115,7 +117,7 @@ class CdrApiTest {
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         assertThat(r.headers().firstValue("Content-Disposition").orElse("")).startsWith("attachment");
         List<List<String>> rows = Csv.parse(r.body());
-        assertThat(rows.get(0)).startsWith("server", "uniqueid", "linkedid");
+        assertThat(rows.get(0)).startsWith("server", "uniqueid", "leg", "linkedid");
         assertThat(rows).hasSize(21);
         int callerId = rows.get(0).indexOf("caller_id");
         int start = rows.get(0).indexOf("start");

@@ -155,6 +155,25 @@ public final class KafkaPublisher implements AutoCloseable {
                 true));
     }
 
+    /**
+     * Publishes leg {@code leg} of a channel's call records (a channel has several after a transfer or ForkCDR, all
+     * with its uniqueid): like {@link #publishCdr(String, String, Map)}, with {@code leg} added to the record, and
+     * keyed {@code server:uniqueid} for leg 1 (so a channel with one record keeps the key it always had) and
+     * {@code server:uniqueid#leg} for later legs, so consumers that dedup or compact by key keep every leg.
+     *
+     * @throws IllegalArgumentException if {@code leg < 1} or the record cannot be written as JSON
+     */
+    public boolean publishCdr(String server, String uniqueid, int leg, Map<String, ?> record) {
+        requireCdrKey(server, uniqueid);
+        if (leg < 1) {
+            throw new IllegalArgumentException("a call record's leg is 1 or more, not " + leg);
+        }
+        Map<String, Object> withLeg = new java.util.LinkedHashMap<>(record);
+        withLeg.put("leg", leg);
+        return offer(new OutRecord(config.cdrTopic(), server + ":" + uniqueid + (leg == 1 ? "" : "#" + leg),
+                Json.cdr(server, uniqueid, withLeg), true));
+    }
+
     /** {@link #publishCdr(String, String, Map)} for a record that already is a JSON object. */
     public boolean publishCdr(String server, String uniqueid, JsonNode record) {
         requireCdrKey(server, uniqueid);

@@ -1,6 +1,7 @@
 package io.switchboard.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -265,6 +266,25 @@ class KafkaPublisherTest {
             assertThat(cdrs.get(0).key()).isEqualTo("cdr:1700000000.1");
             assertThat(cdrs.get(0).value().get("billsec").asInt()).isEqualTo(42);
             assertThat(cdrs.get(0).value().get("uniqueid").asText()).isEqualTo("1700000000.1");
+        }
+    }
+
+    @Test
+    void aChannelsLaterCallRecordLegsGetKeysOfTheirOwnAndKeepTheUniqueid() {
+        try (KafkaPublisher publisher = publisher("legs")) {
+            assertThat(publisher.publishCdr("legs", "1700000000.2", 1, Map.of("billsec", 60))).isTrue();
+            assertThat(publisher.publishCdr("legs", "1700000000.2", 2, Map.of("billsec", 120))).isTrue();
+            assertThatThrownBy(() -> publisher.publishCdr("legs", "1700000000.2", 0, Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leg");
+            awaitSettled(publisher);
+            List<Message> cdrs = TopicReader.readAll(broker.bootstrapServers(), "switchboard.cdr").stream()
+                    .filter(m -> m.value().get("server").asText().equals("legs")).toList();
+            assertThat(cdrs).extracting(Message::key)
+                    .containsExactlyInAnyOrder("legs:1700000000.2", "legs:1700000000.2#2");
+            assertThat(cdrs).allSatisfy(m -> assertThat(m.value().get("uniqueid").asText()).isEqualTo("1700000000.2"));
+            assertThat(cdrs).extracting(m -> m.value().get("leg").asInt(), m -> m.value().get("billsec").asInt())
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(1, 60),
+                            org.assertj.core.groups.Tuple.tuple(2, 120));
         }
     }
 }

@@ -13,9 +13,11 @@ package io.switchboard.recorder;
 @FunctionalInterface
 public interface CdrListener {
     /**
-     * @param record   the record as the recorder wrote it (or tried to)
+     * @param record   the record as the recorder wrote it (or tried to), with the {@link CdrRecord#leg() leg} it is
+     *                 stored as (for a duplicate, the leg of the row it duplicates)
      * @param inserted true if this call inserted the row, false if the row was already there (a duplicate: the
-     *                 same server and uniqueid were committed before, by this or another recorder)
+     *                 same Cdr of that channel, or for a channel recorded from its lifecycle or reconciled any
+     *                 record of it, was committed before, by this or another recorder)
      */
     void committed(CdrRecord record, boolean inserted);
 }

@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * A filter over recorded calls, with paging. Every filter is optional (null = any). Time bounds apply to the
- * call's start: {@code from} inclusive, {@code to} exclusive. Results are ordered by start, server, uniqueid, so
- * {@code offset}/{@code limit} pages are stable while no older calls are inserted.
+ * call's start: {@code from} inclusive, {@code to} exclusive. Results are ordered by start, server, uniqueid, leg
+ * (a record's identity), so {@code offset}/{@code limit} pages are stable while no older calls are inserted.
  *
  * @param limit at most this many records; 0 = no limit
  */

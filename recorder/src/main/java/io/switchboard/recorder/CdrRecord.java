@@ -6,12 +6,18 @@ import java.util.Objects;
 /**
  * One finished call leg as billed: what Asterisk's {@code cdr_manager} reports in a {@code Cdr} event, or what the
  * recorder derived from the channel lifecycle or from a reconciliation after an AMI gap ({@link #origin()}).
- * Immutable; identified by {@link #server()} + {@link #uniqueid()} (the key that makes writes idempotent).
+ * Immutable; identified by {@link #server()} + {@link #uniqueid()} + {@link #leg()} (the key that makes writes
+ * idempotent).
  *
  * <p>Strings are never null (empty when unknown); {@link #answer()} is null for a leg that was never answered.
  *
  * @param server             the name the AmiClient was attached under (e.g. {@code pbx1})
- * @param uniqueid           the channel's Uniqueid (Asterisk's CDR is per party: one record per channel)
+ * @param uniqueid           the channel's Uniqueid exactly as Asterisk reports it (Asterisk's CDR is per party), so it
+ *                           joins with CEL, recordings named by uniqueid, etc.
+ * @param leg                which of the channel's Cdrs this is, from 1: a channel usually has one, but after a
+ *                           transfer the transferred party gets a new Cdr with the same UniqueID (so does
+ *                           {@code ForkCDR}); the n-th different one stored is leg n. Always 1 for records derived
+ *                           from the channel lifecycle or reconciled
  * @param linkedid           the call's Linkedid (all legs of one call share it); empty from Cdr events
  * @param source             calling number ({@code Source} / CallerIDNum)
  * @param destination        dialled extension ({@code Destination} / Exten)
@@ -31,7 +37,7 @@ import java.util.Objects;
  * @param recordingFile      recording file name when known, else empty
  * @param origin             where the record came from
  */
-public record CdrRecord(String server, String uniqueid, String linkedid, String source, String destination,
+public record CdrRecord(String server, String uniqueid, int leg, String linkedid, String source, String destination,
                         String callerId, String context, String channel, String destinationChannel,
                         Instant start, Instant answer, Instant end, long duration, long billableSeconds,
                         String disposition, String hangupCause, String accountCode, String userField,
@@ -50,6 +56,9 @@ public record CdrRecord(String server, String uniqueid, String linkedid, String 
     public CdrRecord {
         server = requireText(server, "server");
         uniqueid = requireText(uniqueid, "uniqueid");
+        if (leg < 1) {
+            throw new IllegalArgumentException("leg must be >= 1, not " + leg);
+        }
         linkedid = nz(linkedid);
         source = nz(source);
         destination = nz(destination);
@@ -70,6 +79,13 @@ public record CdrRecord(String server, String uniqueid, String linkedid, String 
         Objects.requireNonNull(origin, "origin");
     }
 
+    /** This record as leg {@code n} of its channel (the recorder numbers a channel's Cdrs when it stores them). */
+    public CdrRecord withLeg(int n) {
+        return n == leg ? this : new CdrRecord(server, uniqueid, n, linkedid, source, destination, callerId, context,
+                channel, destinationChannel, start, answer, end, duration, billableSeconds, disposition, hangupCause,
+                accountCode, userField, recordingFile, origin);
+    }
+
     /** A builder; server, uniqueid, start, end and origin are required. */
     public static Builder builder() {
         return new Builder();
@@ -86,10 +102,11 @@ public record CdrRecord(String server, String uniqueid, String linkedid, String 
         return s;
     }
 
-    /** Builds a {@link CdrRecord}; unset strings become empty, unset durations 0. */
+    /** Builds a {@link CdrRecord}; unset strings become empty, unset durations 0, an unset leg 1. */
     public static final class Builder {
         private String server;
         private String uniqueid;
+        private int leg = 1;
         private String linkedid;
         private String source;
         private String destination;
@@ -114,6 +131,7 @@ public record CdrRecord(String server, String uniqueid, String linkedid, String 
 
         public Builder server(String v) { server = v; return this; }
         public Builder uniqueid(String v) { uniqueid = v; return this; }
+        public Builder leg(int v) { leg = v; return this; }
         public Builder linkedid(String v) { linkedid = v; return this; }
         public Builder source(String v) { source = v; return this; }
         public Builder destination(String v) { destination = v; return this; }
@@ -134,7 +152,7 @@ public record CdrRecord(String server, String uniqueid, String linkedid, String 
         public Builder origin(Origin v) { origin = v; return this; }
 
         public CdrRecord build() {
-            return new CdrRecord(server, uniqueid, linkedid, source, destination, callerId, context, channel,
+            return new CdrRecord(server, uniqueid, leg, linkedid, source, destination, callerId, context, channel,
                     destinationChannel, start, answer, end, duration, billableSeconds, disposition, hangupCause,
                     accountCode, userField, recordingFile, origin);
         }

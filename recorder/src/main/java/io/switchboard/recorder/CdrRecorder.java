@@ -159,7 +159,12 @@ public final class CdrRecorder implements AutoCloseable {
         tracker(server, ZoneId.systemDefault()).onEvent(event, System.currentTimeMillis());
     }
 
-    /** Records a finished call directly (imports, benchmarks); returns once it is in the spool. */
+    /**
+     * Records a finished call directly (imports, benchmarks); returns once it is in the spool. Its leg is assigned
+     * when it is stored (the one it was built with is ignored): a {@code CDR_EVENT} record is a duplicate of a row
+     * of its channel with the same times, durations, disposition, destination and destination channel, else the
+     * channel's next leg; a lifecycle or reconciled record is stored only for a channel without any row.
+     */
     public void submit(CdrRecord record) throws InterruptedException {
         ensureOpen();
         append(new Op.Record(record));

@@ -17,7 +17,7 @@ import java.util.List;
  * and closes its own connection, so a store is cheap, thread-safe and holds nothing open.
  */
 public final class CdrStore {
-    private static final String[] CSV_HEADER = {"server", "uniqueid", "linkedid", "source", "destination",
+    private static final String[] CSV_HEADER = {"server", "uniqueid", "leg", "linkedid", "source", "destination",
         "caller_id", "context", "channel", "destination_channel", "start", "answer", "end", "duration",
         "billable_seconds", "disposition", "hangup_cause", "account_code", "user_field", "recording_file", "origin"};
 
@@ -48,7 +48,7 @@ public final class CdrStore {
         return new CdrStore(db);
     }
 
-    /** The records matching the query, in start order. */
+    /** The records matching the query, ordered by start, server, uniqueid, leg. */
     public List<CdrRecord> find(CdrQuery q) {
         List<CdrRecord> out = new ArrayList<>();
         forEach(q, out::add);
@@ -78,7 +78,7 @@ public final class CdrStore {
             row(out, CSV_HEADER);
             forEach(q, r -> {
                 try {
-                    row(out, new String[] {r.server(), r.uniqueid(), r.linkedid(), r.source(), r.destination(),
+                    row(out, new String[] {r.server(), r.uniqueid(), Integer.toString(r.leg()), r.linkedid(), r.source(), r.destination(),
                         r.callerId(), r.context(), r.channel(), r.destinationChannel(), r.start().toString(),
                         r.answer() == null ? "" : r.answer().toString(), r.end().toString(),
                         Long.toString(r.duration()), Long.toString(r.billableSeconds()), r.disposition(),
@@ -143,7 +143,7 @@ public final class CdrStore {
     private void forEach(CdrQuery q, java.util.function.Consumer<CdrRecord> sink) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(Database.cdrColumns()).append(" FROM cdr")
-                .append(where(q, args)).append(" ORDER BY start_ms, server, uniqueid");
+                .append(where(q, args)).append(" ORDER BY start_ms, server, uniqueid, leg");
         if (q.limit() > 0) {
             sql.append(" LIMIT ").append(q.limit());
         }

@@ -27,7 +27,7 @@ class PostgresRecorderTest extends RecorderContract {
     }
 
     @Override
-    String jdbcUrl() {
+    public String jdbcUrl() {
         String name = "cdr_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);

@@ -31,14 +31,15 @@ import static org.awaitility.Awaitility.await;
  * The recorder's behaviour, run against each database by a subclass ({@link SqliteRecorderTest},
  * {@link PostgresRecorderTest}): the same suite on both.
  */
-abstract class RecorderContract {
+abstract class RecorderContract implements CdrLegContract {
     @TempDir
     Path tmp;
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     /** A URL of an empty database for this test. */
-    abstract String jdbcUrl();
+    @Override
+    public abstract String jdbcUrl();
 
     /** Makes the database refuse writes (outage, locked or full database). */
     abstract void databaseDown() throws Exception;
@@ -64,8 +65,14 @@ abstract class RecorderContract {
         return c;
     }
 
-    CdrRecorder.Builder recorder(String url) {
-        return CdrRecorder.builder().jdbcUrl(url).spoolDirectory(tmp.resolve("spool"))
+    @Override
+    public CdrRecorder.Builder recorder(String url) {
+        return recorder(url, "spool");
+    }
+
+    @Override
+    public CdrRecorder.Builder recorder(String url, String spool) {
+        return CdrRecorder.builder().jdbcUrl(url).spoolDirectory(tmp.resolve(spool))
                 .maxRetryBackoff(Duration.ofMillis(200)).closeGrace(Duration.ofSeconds(10));
     }
 
@@ -419,8 +426,8 @@ abstract class RecorderContract {
             store.exportCsv(CdrQuery.builder().limit(1).build(), csv);
             String[] lines = csv.toString().split("\r\n", -1);
             assertThat(lines).hasSize(3);
-            assertThat(lines[0]).startsWith("server,uniqueid,linkedid,source,destination,caller_id,");
-            assertThat(lines[1]).startsWith("pbx1,u.0,,600,7000,\"\"\"Doe, \"\"\"\"J\"\"\"\"\"\" <600>\",")
+            assertThat(lines[0]).startsWith("server,uniqueid,leg,linkedid,source,destination,caller_id,");
+            assertThat(lines[1]).startsWith("pbx1,u.0,1,,600,7000,\"\"\"Doe, \"\"\"\"J\"\"\"\"\"\" <600>\",")
                     .contains(",2026-11-26T10:00:00Z,2026-11-26T10:00:05Z,2026-11-26T10:01:05Z,65,60,ANSWERED,,acme,"
                             + "\"line1\nline2\",,CDR_EVENT");
             assertThat(lines[2]).isEmpty();
@@ -520,33 +527,6 @@ abstract class RecorderContract {
              java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    @Test
-    void aCdrHeardTwiceIsStoredOnceATransferredChannelsSecondCdrIsKeptAndServersDoNotCollide() throws Exception {
-        // Bob transfers Alice to Carol: Alice is party A of two Cdrs, both with her UniqueID.
-        Event toBob = Event.of("Cdr", "Channel", "PJSIP/alice-00000001", "DestinationChannel", "PJSIP/bob-00000002",
-                "StartTime", "2026-11-26 10:00:00", "AnswerTime", "2026-11-26 10:00:00", "EndTime",
-                "2026-11-26 10:01:00", "Duration", "60", "BillableSeconds", "60", "Disposition", "ANSWERED",
-                "UniqueID", "1.10");
-        Event toCarol = Event.of("Cdr", "Channel", "PJSIP/alice-00000001", "DestinationChannel",
-                "PJSIP/carol-00000003", "StartTime", "2026-11-26 10:01:00", "AnswerTime", "2026-11-26 10:01:00",
-                "EndTime", "2026-11-26 10:03:00", "Duration", "120", "BillableSeconds", "120", "Disposition",
-                "ANSWERED", "UniqueID", "1.10");
-        try (CdrRecorder r = recorder(jdbcUrl()).start()) {
-            r.feed("pbx1", toBob);
-            r.feed("pbx1", toCarol);
-            r.feed("pbx1", toBob);
-            r.feed("pbx2", toBob); // another server numbering its channels the same way
-            awaitDrained(r);
-            assertThat(r.stats().committed()).isEqualTo(3);
-            assertThat(r.stats().duplicates()).isEqualTo(1);
-            assertThat(r.store().find(CdrQuery.all())).extracting(CdrRecord::server, CdrRecord::uniqueid,
-                            CdrRecord::billableSeconds)
-                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("pbx1", "1.10", 60L),
-                            org.assertj.core.groups.Tuple.tuple("pbx1", "1.10#2", 120L),
-                            org.assertj.core.groups.Tuple.tuple("pbx2", "1.10", 60L));
         }
     }
 

@@ -14,7 +14,7 @@ class SqliteRecorderTest extends RecorderContract {
     private Connection locker;
 
     @Override
-    String jdbcUrl() {
+    public String jdbcUrl() {
         url = "jdbc:sqlite:" + tmp.resolve("cdr.db");
         return url;
     }

@@ -228,6 +228,7 @@ final class CdrApi {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("server", r.server());
         n.put("uniqueid", r.uniqueid());
+        n.put("leg", r.leg());
         n.put("linkedid", r.linkedid());
         n.put("source", r.source());
         n.put("destination", r.destination());

@@ -39,7 +39,8 @@ import java.util.function.ToDoubleFunction;
  * <p>Call records at a handover: a follower's recorder commits the same calls as the leader's, but must not
  * publish them. It keeps the ones it committed in the last {@link #HANDOVER_WINDOW} (bounded) and publishes them
  * when it becomes leader, so a record the dead leader never got out still reaches Kafka (consumers dedup by
- * key {@code server:uniqueid}).
+ * key: {@code server:uniqueid}, plus {@code #leg} for a channel's later Cdrs after a transfer, leg 2 on; the
+ * record's {@code uniqueid} is always Asterisk's and {@code leg} says which of the channel's Cdrs it is).
  */
 public final class KafkaFanout implements AutoCloseable, CdrListener, LeadershipListener {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFanout.class);
@@ -216,9 +217,9 @@ public final class KafkaFanout implements AutoCloseable, CdrListener, Leadership
 
     private void publish(CdrRecord r) {
         try {
-            publisher.publishCdr(r.server(), r.uniqueid(), cdrJson(r));
+            publisher.publishCdr(r.server(), r.uniqueid(), r.leg(), cdrJson(r));
         } catch (RuntimeException e) {
-            LOG.warn("call record {}:{} not published: {}", r.server(), r.uniqueid(), e.toString());
+            LOG.warn("call record {}:{} (leg {}) not published: {}", r.server(), r.uniqueid(), r.leg(), e.toString());
         }
     }
 

@@ -24,15 +24,33 @@ public final class Database {
     /** The supported databases. */
     public enum Dialect { SQLITE, POSTGRESQL }
 
-    static final String CDR_COLUMNS = "server, uniqueid, linkedid, source, destination, caller_id, context, channel,"
+    static final String CDR_COLUMNS = "server, uniqueid, leg, linkedid, source, destination, caller_id, context, channel,"
             + " destination_channel, start_ms, answer_ms, end_ms, duration, billable_seconds, disposition,"
             + " hangup_cause, account_code, user_field, recording_file, origin";
 
     /**
-     * Outcome of one batch; {@code recordInserted[i]} says whether the batch's i-th record op inserted its row
-     * (false: a duplicate).
+     * Stores a record as the next leg of its channel unless it is already there. Its leg is 1 + the highest leg
+     * stored for (server, uniqueid). It is skipped when a row with the same fingerprint exists (the same Cdr heard
+     * again), and, so that a channel never has both a derived and a Cdr record (as before legs), when the channel
+     * has a derived row (fingerprint empty) or the record itself is derived and the channel has any row. The
+     * unique (server, uniqueid, cdr_fingerprint) makes concurrent writers of the same Cdr store it once; the primary
+     * key (server, uniqueid, leg) makes two different Cdrs that raced for the same leg fail one transaction, which
+     * the writer retries and which then takes the next leg.
      */
-    public record Applied(int inserted, int duplicates, boolean[] recordInserted) {
+    static final String INSERT_RECORD = "INSERT INTO cdr (" + CDR_COLUMNS + ", cdr_fingerprint)"
+            + " SELECT ?, ?, 1 + COALESCE((SELECT MAX(leg) FROM cdr WHERE server = ? AND uniqueid = ?), 0),"
+            + " ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, ?"
+            + " WHERE NOT EXISTS (SELECT 1 FROM cdr WHERE server = ? AND uniqueid = ?"
+            + " AND (cdr_fingerprint = ? OR cdr_fingerprint = '' OR ? = ''))"
+            + " ON CONFLICT (server, uniqueid, cdr_fingerprint) DO NOTHING";
+
+    /**
+     * Outcome of one batch; {@code recordInserted[i]} says whether the batch's i-th record op inserted its row
+     * (false: a duplicate), {@code records[i]} is that record with the leg it is stored as (for a duplicate: the
+     * leg of the row it duplicates, or as submitted if none matches, e.g. a Cdr of a channel recorded as
+     * RECONCILED).
+     */
+    public record Applied(int inserted, int duplicates, boolean[] recordInserted, CdrRecord[] records) {
     }
 
     private final String url;
@@ -102,7 +120,7 @@ public final class Database {
     /**
      * Applies ops in one transaction. Statements are grouped by kind in lifecycle order (open, answer, record,
      * close, server) which, since a channel's ops always come in that order, keeps each channel's history.
-     * Records already present ((server, uniqueid) conflict) count as duplicates, not errors.
+     * Records already present (see {@link #INSERT_RECORD}) count as duplicates, not errors.
      */
     public Applied apply(Connection c, List<Op> ops) throws SQLException {
         boolean auto = c.getAutoCommit();
@@ -110,13 +128,16 @@ public final class Database {
         int inserted = 0;
         int dups = 0;
         boolean[] outcomes = new boolean[0];
+        List<Op.Record> recordOps = new ArrayList<>();
+        CdrRecord[] stored = new CdrRecord[0];
         try (PreparedStatement open = c.prepareStatement("INSERT INTO open_channels (server, uniqueid, linkedid,"
                 + " channel, caller_num, caller_name, exten, context, account_code, start_ms, answer_ms)"
                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (server, uniqueid) DO NOTHING");
              PreparedStatement answer = c.prepareStatement(
                      "UPDATE open_channels SET answer_ms = ? WHERE server = ? AND uniqueid = ?");
-             PreparedStatement insert = c.prepareStatement("INSERT INTO cdr (" + CDR_COLUMNS + ")"
-                     + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (server, uniqueid) DO NOTHING");
+             PreparedStatement insert = c.prepareStatement(INSERT_RECORD);
+             PreparedStatement leg = c.prepareStatement(
+                     "SELECT leg FROM cdr WHERE server = ? AND uniqueid = ? AND cdr_fingerprint = ?");
              PreparedStatement close = c.prepareStatement(
                      "DELETE FROM open_channels WHERE server = ? AND uniqueid = ?");
              PreparedStatement server = c.prepareStatement(
@@ -153,8 +174,9 @@ public final class Database {
                     answer.addBatch();
                     nAnswer++;
                 } else if (op instanceof Op.Record r) {
-                    bindRecord(insert, r.record());
+                    bindRecord(insert, r);
                     insert.addBatch();
+                    recordOps.add(r);
                     nInsert++;
                     close.setString(1, text(r.server()));
                     close.setString(2, text(r.record().uniqueid()));
@@ -181,7 +203,7 @@ public final class Database {
                 int[] counts = insert.executeBatch();
                 outcomes = new boolean[counts.length];
                 for (int i = 0; i < counts.length; i++) {
-                    // 0 rows: ON CONFLICT DO NOTHING hit an existing (server, uniqueid).
+                    // 0 rows: the record was already there (NOT EXISTS, or ON CONFLICT DO NOTHING).
                     outcomes[i] = counts[i] != 0;
                     if (outcomes[i]) {
                         inserted++;
@@ -189,6 +211,10 @@ public final class Database {
                         dups++;
                     }
                 }
+            }
+            stored = new CdrRecord[recordOps.size()];
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = storedAs(leg, recordOps.get(i));
             }
             if (nClose > 0) {
                 close.executeBatch();
@@ -211,7 +237,7 @@ public final class Database {
                 // the connection is broken; the writer reconnects
             }
         }
-        return new Applied(inserted, dups, outcomes);
+        return new Applied(inserted, dups, outcomes, stored);
     }
 
     /** The durable open-channel set. */
@@ -244,31 +270,59 @@ public final class Database {
         return out;
     }
 
-    static void bindRecord(PreparedStatement ps, CdrRecord r) throws SQLException {
-        ps.setString(1, text(r.server()));
-        ps.setString(2, text(r.uniqueid()));
-        ps.setString(3, text(r.linkedid()));
-        ps.setString(4, text(r.source()));
-        ps.setString(5, text(r.destination()));
-        ps.setString(6, text(r.callerId()));
-        ps.setString(7, text(r.context()));
-        ps.setString(8, text(r.channel()));
-        ps.setString(9, text(r.destinationChannel()));
-        ps.setLong(10, r.start().toEpochMilli());
-        if (r.answer() == null) {
-            ps.setNull(11, Types.BIGINT);
-        } else {
-            ps.setLong(11, r.answer().toEpochMilli());
+    /** The record with the leg of its row (same fingerprint), as it was when the batch was applied. */
+    private static CdrRecord storedAs(PreparedStatement leg, Op.Record op) throws SQLException {
+        CdrRecord r = op.record();
+        leg.setString(1, text(r.server()));
+        leg.setString(2, text(r.uniqueid()));
+        leg.setString(3, op.fingerprint());
+        try (ResultSet rs = leg.executeQuery()) {
+            return rs.next() ? r.withLeg(rs.getInt(1)) : r;
         }
-        ps.setLong(12, r.end().toEpochMilli());
-        ps.setLong(13, r.duration());
-        ps.setLong(14, r.billableSeconds());
-        ps.setString(15, text(r.disposition()));
-        ps.setString(16, text(r.hangupCause()));
-        ps.setString(17, text(r.accountCode()));
-        ps.setString(18, text(r.userField()));
-        ps.setString(19, text(r.recordingFile()));
-        ps.setString(20, text(r.origin().name()));
+    }
+
+    /** Binds {@link #INSERT_RECORD}'s parameters. */
+    static void bindRecord(PreparedStatement ps, Op.Record op) throws SQLException {
+        CdrRecord r = op.record();
+        String server = text(r.server());
+        String uniqueid = text(r.uniqueid());
+        ps.setString(1, server);
+        ps.setString(2, uniqueid);
+        ps.setString(3, server);
+        ps.setString(4, uniqueid);
+        bindFields(ps, 5, r);
+        ps.setString(23, op.fingerprint());
+        ps.setString(24, server);
+        ps.setString(25, uniqueid);
+        ps.setString(26, op.fingerprint());
+        ps.setString(27, op.fingerprint());
+    }
+
+    /** Binds the 18 columns after (server, uniqueid, leg) from parameter {@code first} on. */
+    private static void bindFields(PreparedStatement ps, int first, CdrRecord r) throws SQLException {
+        int o = first - 3; // o + n: the n-th column of the table as V1 laid it out (linkedid was 3rd)
+        ps.setString(o + 3, text(r.linkedid()));
+        ps.setString(o + 4, text(r.source()));
+        ps.setString(o + 5, text(r.destination()));
+        ps.setString(o + 6, text(r.callerId()));
+        ps.setString(o + 7, text(r.context()));
+        ps.setString(o + 8, text(r.channel()));
+        ps.setString(o + 9, text(r.destinationChannel()));
+        ps.setLong(o + 10, r.start().toEpochMilli());
+        if (r.answer() == null) {
+            ps.setNull(o + 11, Types.BIGINT);
+        } else {
+            ps.setLong(o + 11, r.answer().toEpochMilli());
+        }
+        ps.setLong(o + 12, r.end().toEpochMilli());
+        ps.setLong(o + 13, r.duration());
+        ps.setLong(o + 14, r.billableSeconds());
+        ps.setString(o + 15, text(r.disposition()));
+        ps.setString(o + 16, text(r.hangupCause()));
+        ps.setString(o + 17, text(r.accountCode()));
+        ps.setString(o + 18, text(r.userField()));
+        ps.setString(o + 19, text(r.recordingFile()));
+        ps.setString(o + 20, text(r.origin().name()));
     }
 
     /**
@@ -282,15 +336,15 @@ public final class Database {
 
     /** Reads a {@link CdrRecord} from a row selected as {@link #CDR_COLUMNS}. */
     public static CdrRecord readRecord(ResultSet rs) throws SQLException {
-        long answer = rs.getLong(11);
+        long answer = rs.getLong(12);
         boolean unanswered = rs.wasNull();
-        return new CdrRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                java.time.Instant.ofEpochMilli(rs.getLong(10)),
+        return new CdrRecord(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                java.time.Instant.ofEpochMilli(rs.getLong(11)),
                 unanswered ? null : java.time.Instant.ofEpochMilli(answer),
-                java.time.Instant.ofEpochMilli(rs.getLong(12)), rs.getLong(13), rs.getLong(14), rs.getString(15),
-                rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19),
-                CdrRecord.Origin.valueOf(rs.getString(20)));
+                java.time.Instant.ofEpochMilli(rs.getLong(13)), rs.getLong(14), rs.getLong(15), rs.getString(16),
+                rs.getString(17), rs.getString(18), rs.getString(19), rs.getString(20),
+                CdrRecord.Origin.valueOf(rs.getString(21)));
     }
 
     /** The columns for queries. */

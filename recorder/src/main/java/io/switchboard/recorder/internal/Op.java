@@ -10,8 +10,23 @@ public sealed interface Op {
     /** The server the op is about. */
     String server();
 
-    /** A finished call leg; writing it also removes the channel from the open set. */
-    record Record(CdrRecord record) implements Op {
+    /**
+     * A finished call leg; writing it also removes the channel from the open set. {@code fingerprint} tells a
+     * channel's Cdrs apart (stored as {@code cdr_fingerprint}): empty for records derived from the lifecycle or
+     * reconciled (at most one per channel), else a hash of what distinguishes one Cdr of the channel from another,
+     * the same each time the same Cdr is heard. The record's leg is assigned when it is stored.
+     */
+    record Record(CdrRecord record, String fingerprint) implements Op {
+        public Record {
+            java.util.Objects.requireNonNull(record, "record");
+            java.util.Objects.requireNonNull(fingerprint, "fingerprint");
+        }
+
+        /** A record with the fingerprint {@link Fingerprint#of(CdrRecord)} gives it (submitted records). */
+        public Record(CdrRecord record) {
+            this(record, Fingerprint.of(record));
+        }
+
         @Override
         public String server() {
             return record.server();

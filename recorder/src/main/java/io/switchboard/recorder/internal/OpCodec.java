@@ -10,14 +10,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The spool's binary form of an {@link Op}: a type byte, then its fields (strings as length + UTF-8). */
+/**
+ * The spool's binary form of an {@link Op}: a type byte, then its fields (strings as length + UTF-8). A type's
+ * layout never changes: a new layout gets a new type byte, and the old ones stay readable, because a spool written
+ * before an upgrade is replayed by the new version.
+ */
 final class OpCodec {
-    private static final byte RECORD = 1;
+    /** A record as written before legs: no fingerprint (see {@link #legacyRecord}). Read only. */
+    private static final byte RECORD_V1 = 1;
     private static final byte OPEN = 2;
     private static final byte ANSWER = 3;
     private static final byte CLOSE = 4;
     private static final byte CDR_SERVER = 5;
+    /** A record and its {@code cdr_fingerprint}. */
+    private static final byte RECORD = 6;
+    private static final Pattern LEGACY_LEG = Pattern.compile("(.+)#([0-9]{1,9})");
 
     private OpCodec() {
     }
@@ -38,6 +48,7 @@ final class OpCodec {
                 out.writeLong(c.end().toEpochMilli());
                 out.writeLong(c.duration());
                 out.writeLong(c.billableSeconds());
+                str(out, r.fingerprint());
             } else if (op instanceof Op.Open o) {
                 out.writeByte(OPEN);
                 OpenChannel c = o.channel();
@@ -71,7 +82,7 @@ final class OpCodec {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
         byte type = in.readByte();
         switch (type) {
-            case RECORD -> {
+            case RECORD, RECORD_V1 -> {
                 String[] s = new String[15];
                 for (int i = 0; i < s.length; i++) {
                     s[i] = str(in);
@@ -81,11 +92,13 @@ final class OpCodec {
                 long end = in.readLong();
                 long duration = in.readLong();
                 long bill = in.readLong();
+                String fingerprint = type == RECORD ? str(in) : null;
                 try {
-                    return new Op.Record(new CdrRecord(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8],
+                    CdrRecord r = new CdrRecord(s[0], s[1], 1, s[2], s[3], s[4], s[5], s[6], s[7], s[8],
                             Instant.ofEpochMilli(start), answer == Long.MIN_VALUE ? null : Instant.ofEpochMilli(answer),
                             Instant.ofEpochMilli(end), duration, bill, s[9], s[10], s[11], s[12], s[13],
-                            CdrRecord.Origin.valueOf(s[14])));
+                            CdrRecord.Origin.valueOf(s[14]));
+                    return fingerprint == null ? legacyRecord(r) : new Op.Record(r, fingerprint);
                 } catch (IllegalArgumentException e) {
                     throw new IOException("spooled record does not validate: " + e.getMessage(), e);
                 }
@@ -109,6 +122,27 @@ final class OpCodec {
             }
             default -> throw new IOException("unknown spool entry type " + type);
         }
+    }
+
+    /**
+     * A record spooled before legs existed, mapped the way migration V2 maps the rows that version stored: its
+     * uniqueid is Asterisk's, or {@code UniqueID#n} for a channel's n-th Cdr; it becomes (UniqueID, fingerprint
+     * {@code legacy#n}), the first one fingerprint {@link Fingerprint#NONE}. So a spool entry replayed after the
+     * upgrade meets the row it was already stored as and stays one row.
+     */
+    static Op.Record legacyRecord(CdrRecord r) {
+        Matcher m = LEGACY_LEG.matcher(r.uniqueid());
+        if (r.origin() == CdrRecord.Origin.CDR_EVENT && m.matches()) {
+            int n = Integer.parseInt(m.group(2));
+            if (n >= 2) {
+                CdrRecord base = new CdrRecord(r.server(), m.group(1), n, r.linkedid(), r.source(), r.destination(),
+                        r.callerId(), r.context(), r.channel(), r.destinationChannel(), r.start(), r.answer(),
+                        r.end(), r.duration(), r.billableSeconds(), r.disposition(), r.hangupCause(),
+                        r.accountCode(), r.userField(), r.recordingFile(), r.origin());
+                return new Op.Record(base, "legacy#" + n);
+            }
+        }
+        return new Op.Record(r, Fingerprint.NONE);
     }
 
     private static void str(DataOutputStream out, String s) throws IOException {

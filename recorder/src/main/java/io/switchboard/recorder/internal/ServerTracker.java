@@ -28,8 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code cdr_servers}) it is a Cdr server: records come only from Cdr events. Otherwise a Hangup of an answered
  * channel yields a lifecycle record, but it is held for {@code graceMs} first, because cdr_manager posts the
  * Cdr just after the Hangup: if a Cdr arrives meanwhile the server becomes a Cdr server and the held records are
- * discarded. So a server never gets both a lifecycle and a Cdr record for a leg, and in any case the
- * (server, uniqueid) key would make the second one a no-op.
+ * discarded. So a server never gets both a lifecycle and a Cdr record for a channel, and in any case the database
+ * stores a derived record only for a channel without any row, and a Cdr only for one without a derived row.
+ *
+ * <p><b>Several Cdrs per channel.</b> Each Cdr op carries a fingerprint of the event ({@link Fingerprint}); the
+ * database numbers a channel's different Cdrs as legs 1, 2, ... when it stores them, so the numbering needs no
+ * memory here and survives restarts.
  *
  * <p>Like cdr.conf's default {@code unanswered=no}, derived and reconciled records are written for answered
  * channels only; unanswered channels are just closed.
@@ -79,20 +83,17 @@ public final class ServerTracker {
         }
     };
     /**
-     * Per channel that had a Cdr lately: its linkedid and what tells its Cdrs apart, in order. A channel can have
-     * several Cdrs, all with its UniqueID (a transfer gives the transferred party a new one; so does ForkCDR).
+     * The linkedid of each channel that had a Cdr lately: a channel can have several Cdrs (a transfer gives the
+     * transferred party a new one; so does ForkCDR), the later ones arriving after its track is gone.
      */
-    private final Map<String, ChannelCdrs> cdrsOf = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+    private final Map<String, String> linkedidOf = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ChannelCdrs> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > 20_000;
         }
     };
-
-    private record ChannelCdrs(String linkedid, List<String> fingerprints) {
-    }
 
     private boolean cdrServer;
     /** Read without the lock (stats, reconciliation), which a thread blocked on a full spool may hold. */
@@ -218,7 +219,8 @@ public final class ServerTracker {
         }
         Track t = tracks.remove(uid);
         finished.put(uid, e.sequence());
-        String key = recordKey(uid, e, t);
+        String linkedid = t != null ? t.open.linkedid() : linkedidOf.getOrDefault(uid, "");
+        linkedidOf.put(uid, linkedid);
         // cdr_manager writes local times without an offset. In the hour a DST change repeats, a local time has two
         // instants: the end is taken as the one nearer to when the Cdr arrived (it is posted at the hangup), and
         // start and answer as the ones nearer to what Duration and BillableSeconds say, so a call across the
@@ -229,8 +231,8 @@ public final class ServerTracker {
         String answerText = e.get("AnswerTime");
         Instant answer = answerText == null || answerText.isBlank() ? null
                 : Instant.ofEpochMilli(time(e, "AnswerTime", end, end - num(e.get("BillableSeconds")) * 1000, uid));
-        CdrRecord r = CdrRecord.builder().server(server).uniqueid(key)
-                .linkedid(cdrsOf.get(uid).linkedid())
+        CdrRecord r = CdrRecord.builder().server(server).uniqueid(uid)
+                .linkedid(linkedid)
                 .source(e.get("Source")).destination(e.get("Destination")).callerId(e.get("CallerID"))
                 .context(e.get("DestinationContext")).channel(e.get("Channel"))
                 .destinationChannel(e.get("DestinationChannel"))
@@ -239,32 +241,19 @@ public final class ServerTracker {
                 .disposition(e.get("Disposition")).hangupCause(t == null ? "" : t.cause)
                 .accountCode(e.get("AccountCode")).userField(e.get("UserField"))
                 .origin(CdrRecord.Origin.CDR_EVENT).build();
-        sink.accept(new Op.Record(r));
+        sink.accept(new Op.Record(r, fingerprint(e)));
     }
 
     /**
-     * The record's key for a Cdr of channel {@code uid}: the UniqueID for its first Cdr, {@code UniqueID#n} for
-     * its n-th different one. The same Cdr heard again (another connection, a replay) gets the same key, so it is
-     * still stored once; a second Cdr of the channel (the new leg after a transfer, ForkCDR) is not mistaken for
-     * a duplicate and dropped. Only the Cdrs of the last 20,000 channels are remembered, and not across restarts.
+     * What tells this Cdr from the channel's other Cdrs (all carry its UniqueID): the database stores the
+     * channel's n-th different fingerprint as leg n, and the same Cdr heard again (another connection, a replay,
+     * another gateway, after a restart) has the same fingerprint, so it is still stored once. Taken from the
+     * event's text, not from the parsed record: parsing local times depends on when the event arrived.
      */
-    private String recordKey(String uid, Event e, Track t) {
-        String fingerprint = String.join("\u0001", nz(e.get("StartTime")), nz(e.get("AnswerTime")),
-                nz(e.get("EndTime")), nz(e.get("Duration")), nz(e.get("BillableSeconds")), nz(e.get("Disposition")),
+    private static String fingerprint(Event e) {
+        return Fingerprint.ofCdrFields(nz(e.get("StartTime")), nz(e.get("AnswerTime")), nz(e.get("EndTime")),
+                nz(e.get("Duration")), nz(e.get("BillableSeconds")), nz(e.get("Disposition")),
                 nz(e.get("Destination")), nz(e.get("DestinationChannel")), nz(e.get("LastApplication")));
-        ChannelCdrs known = cdrsOf.computeIfAbsent(uid,
-                k -> new ChannelCdrs(t == null ? "" : t.open.linkedid(), new ArrayList<>(1)));
-        int n = known.fingerprints().indexOf(fingerprint);
-        if (n < 0) {
-            known.fingerprints().add(fingerprint);
-            n = known.fingerprints().size() - 1;
-        }
-        if (n == 0) {
-            return uid;
-        }
-        LOG.info("{}: channel {} ({}) has Cdr number {} (a transfer or ForkCDR): recorded as {}#{}", server, uid,
-                e.get("Channel"), n + 1, uid, n + 1);
-        return uid + "#" + (n + 1);
     }
 
     /** Releases held lifecycle records and closes channels whose Cdr never came, once their grace is over. */
@@ -279,7 +268,7 @@ public final class ServerTracker {
             finished.put(t.open.uniqueid(), lastSeq);
             openCount = tracks.size();
             if (t.heldLifecycle != null && !cdrServer) {
-                sink.accept(new Op.Record(t.heldLifecycle));
+                sink.accept(new Op.Record(t.heldLifecycle, Fingerprint.NONE));
             } else {
                 sink.accept(new Op.Close(server, t.open.uniqueid()));
             }
@@ -315,7 +304,7 @@ public final class ServerTracker {
             finished.put(uid, listSeq);
             long end = t.hungUpMs >= 0 ? t.hungUpMs : Math.max(gapMs, t.open.startMs());
             if (t.open.isAnswered()) {
-                sink.accept(new Op.Record(derived(t, end, CdrRecord.Origin.RECONCILED)));
+                sink.accept(new Op.Record(derived(t, end, CdrRecord.Origin.RECONCILED), Fingerprint.NONE));
                 n++;
             } else {
                 sink.accept(new Op.Close(server, uid));

@@ -1,6 +1,7 @@
 package io.switchboard.recorder.internal;
 
 import io.switchboard.recorder.CdrListener;
+import io.switchboard.recorder.CdrRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,11 +206,11 @@ public final class Writer implements Runnable {
         }
         spool.committed(batch.get(batch.size() - 1).seq());
         inFlight.addAndGet(-batch.size());
-        notifyListeners(ops, applied.recordInserted());
+        notifyListeners(ops, applied.recordInserted(), applied.records());
     }
 
     /** After the commit (the records are durable); a failing listener is logged and never stops the writer. */
-    private void notifyListeners(List<Op> ops, boolean[] inserted) {
+    private void notifyListeners(List<Op> ops, boolean[] inserted, CdrRecord[] stored) {
         if (listeners.isEmpty()) {
             return;
         }
@@ -219,10 +220,11 @@ public final class Writer implements Runnable {
                 continue;
             }
             boolean ins = i < inserted.length && inserted[i];
+            CdrRecord record = i < stored.length ? stored[i] : r.record(); // with its leg
             i++;
             for (CdrListener l : listeners) {
                 try {
-                    l.committed(r.record(), ins);
+                    l.committed(record, ins);
                 } catch (VirtualMachineError e) {
                     throw e;
                 } catch (Throwable e) { // a listener's bug (even an Error) must not end the writer thread

@@ -72,7 +72,7 @@ class ServerTrackerTest {
     }
 
     @Test
-    void aSecondCdrOfOneChannelIsKeptApartAndTheSameCdrHeardAgainIsNot() throws Exception {
+    void everyCdrOfOneChannelKeepsItsUniqueidAndOnlyTheSameCdrHeardAgainHasTheSameFingerprint() throws Exception {
         ServerTracker t = tracker(ZoneOffset.UTC);
         long now = Instant.parse("2026-11-26T10:03:06Z").toEpochMilli();
         t.onEvent(Event.of("Newchannel", "Channel", "PJSIP/alice-00000001", "ChannelState", "4", "Uniqueid", "1.10",
@@ -81,14 +81,38 @@ class ServerTrackerTest {
         Event toCarol = aliceCdr("PJSIP/carol-00000003", "2026-11-26 10:01:00", "2026-11-26 10:03:00", 120);
         t.onEvent(toBob, now);
         t.onEvent(toCarol, now);
-        t.onEvent(toBob, now); // heard again: another connection, a replay
-        t.onEvent(toCarol, now);
-        assertThat(records()).extracting(CdrRecord::uniqueid, CdrRecord::destinationChannel,
+        t.onEvent(toBob, now + 5000); // heard again later: another connection, a replay
+        t.onEvent(toCarol, now + 5000);
+        assertThat(records()).extracting(CdrRecord::uniqueid, CdrRecord::leg, CdrRecord::destinationChannel,
                         CdrRecord::billableSeconds, CdrRecord::linkedid)
-                .containsExactly(tuple("1.10", "PJSIP/bob-00000002", 60L, "1.10"),
-                        tuple("1.10#2", "PJSIP/carol-00000003", 120L, "1.10"),
-                        tuple("1.10", "PJSIP/bob-00000002", 60L, "1.10"),
-                        tuple("1.10#2", "PJSIP/carol-00000003", 120L, "1.10"));
+                .containsExactly(tuple("1.10", 1, "PJSIP/bob-00000002", 60L, "1.10"),
+                        tuple("1.10", 1, "PJSIP/carol-00000003", 120L, "1.10"),
+                        tuple("1.10", 1, "PJSIP/bob-00000002", 60L, "1.10"),
+                        tuple("1.10", 1, "PJSIP/carol-00000003", 120L, "1.10"));
+        List<String> fingerprints = ops.stream().filter(Op.Record.class::isInstance)
+                .map(o -> ((Op.Record) o).fingerprint()).toList();
+        assertThat(fingerprints).doesNotContain(Fingerprint.NONE);
+        assertThat(fingerprints.get(0)).isEqualTo(fingerprints.get(2)).isNotEqualTo(fingerprints.get(1));
+        assertThat(fingerprints.get(1)).isEqualTo(fingerprints.get(3));
+        // A tracker with no memory of the channel (a restart) computes the same fingerprint.
+        List<Op> before = List.copyOf(ops);
+        ops.clear();
+        tracker(ZoneOffset.UTC).onEvent(toCarol, now + 60_000);
+        assertThat(((Op.Record) ops.get(ops.size() - 1)).fingerprint()).isEqualTo(fingerprints.get(1));
+        assertThat(before).hasSize(6); // Open, CdrServer, then the four records
+    }
+
+    @Test
+    void lifecycleRecordsHaveNoFingerprint() throws Exception {
+        ServerTracker t = tracker(ZoneOffset.UTC);
+        t.onEvent(Event.of("Newchannel", "Channel", "PJSIP/a-1", "ChannelState", "6", "Uniqueid", "2.1",
+                "Linkedid", "2.1"), 1_000);
+        t.onEvent(Event.of("Hangup", "Channel", "PJSIP/a-1", "Uniqueid", "2.1", "Cause", "16"), 5_000);
+        t.tick(Long.MAX_VALUE);
+        assertThat(ops).filteredOn(Op.Record.class::isInstance).singleElement()
+                .satisfies(o -> assertThat(((Op.Record) o).fingerprint()).isEqualTo(Fingerprint.NONE))
+                .satisfies(o -> assertThat(((Op.Record) o).record().origin())
+                        .isEqualTo(CdrRecord.Origin.CHANNEL_LIFECYCLE));
     }
 
     @Test
