@@ -21,8 +21,9 @@ import java.util.TreeMap;
  * Billing from Kafka: consumes the finished-call records a gateway publishes to {@code switchboard.cdr}
  * ({@code KafkaPublisher.publishCdr}) and prints one line per call and a running total of billable seconds per
  * source. Delivery is at least once (a Kafka or leader handover can repeat a record), so records are deduplicated
- * by their key, {@code server:uniqueid}; a real biller keeps that set in its database, next to the totals, and
- * commits offsets after it.
+ * by their key, {@code server:uniqueid} ({@code server:uniqueid#leg} for a channel's second and later legs,
+ * e.g. after a transfer); a real biller keeps that set in its database, next to the totals, and commits offsets
+ * after it.
  *
  * <p>Needs a Kafka cluster ({@code --bootstrap host:port}); stops after {@code --records N} distinct records or
  * {@code --seconds S} (default 60) and prints the totals.
@@ -58,7 +59,7 @@ public final class KafkaBilling {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
 
-        Set<String> billed = new HashSet<>();                  // server:uniqueid already billed (dedup)
+        Set<String> billed = new HashSet<>();                  // record keys already billed (dedup)
         Map<String, Long> secondsBySource = new TreeMap<>();
         int duplicates = 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
