@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where callers' futures complete: the client's completion pool, reached once per socket read instead of once per
@@ -43,13 +44,7 @@ final class CompletionExecutor implements Executor {
             b.tasks.add(task);
             return;
         }
-        try {
-            pool.execute(task);
-        } catch (RejectedExecutionException e) {
-            // The client closed while this completion was on its way (a send racing close()): a rejected
-            // dependent stage would never complete, so the caller's future would hang. Complete it here.
-            task.run();
-        }
+        submit(pool, new Runnable[] {task});
     }
 
     /** From now on, completions triggered on the calling thread wait for {@link #flushThisThread()}. */
@@ -67,12 +62,56 @@ final class CompletionExecutor implements Executor {
         List<Runnable> tasks = b.tasks;
         Runnable[] all = tasks.toArray(new Runnable[0]);
         tasks.clear();
+        submit(target, all);
+    }
+
+    /**
+     * Hands {@code tasks} to {@code pool}, or runs them here when the pool is closing. A completion that never runs
+     * leaves a caller's future open forever, and a close can race any completion (a send racing close()): a pool
+     * that is shut down refuses the task, and JDK 17's ForkJoinPool can even terminate between its shutdown check
+     * and the push, keeping the task without ever running it. So when the pool is shut down after the hand-off,
+     * this thread runs the tasks too; whichever of the two claims the submission first runs it, once.
+     */
+    private static void submit(ForkJoinPool pool, Runnable[] tasks) {
+        Submission s = new Submission(tasks);
         try {
-            target.execute(all.length == 1 ? all[0] : () -> forkAll(all));
+            pool.execute(s);
         } catch (RejectedExecutionException e) {
-            // The client is shutting down and its pool is gone: completing here beats leaving callers hanging.
-            for (Runnable r : all) {
-                r.run();
+            s.runHere();
+            return;
+        }
+        if (pool.isShutdown()) {
+            s.runHere();
+        }
+    }
+
+    /** Tasks handed to the pool that run once, in a pool worker or (when the pool is closing) on the submitter. */
+    private static final class Submission extends AtomicBoolean implements Runnable {
+        private static final long serialVersionUID = 1L;
+        private final transient Runnable[] tasks;
+
+        Submission(Runnable[] tasks) {
+            this.tasks = tasks;
+        }
+
+        /** In a pool worker: one task runs here, several are forked so that a blocking one holds up only itself. */
+        @Override
+        public void run() {
+            if (compareAndSet(false, true)) {
+                if (tasks.length == 1) {
+                    tasks[0].run();
+                } else {
+                    forkAll(tasks);
+                }
+            }
+        }
+
+        /** On the submitting thread, the pool being gone or going: every task, in order. */
+        void runHere() {
+            if (compareAndSet(false, true)) {
+                for (Runnable r : tasks) {
+                    r.run();
+                }
             }
         }
     }
