@@ -21,7 +21,6 @@ final class AuthFailures {
 
     private final AuthFailureLimit limit;
     private final LongSupplier nanoTime;
-    private final double perNano;
     /** Access order: the first entry is the least recently touched. Guarded by {@code this}. */
     private final LinkedHashMap<String, Bucket> table = new LinkedHashMap<>(64, 0.75f, true);
 
@@ -34,7 +33,6 @@ final class AuthFailures {
     AuthFailures(AuthFailureLimit limit, LongSupplier nanoTime) {
         this.limit = limit;
         this.nanoTime = nanoTime;
-        this.perNano = limit.perMinute() / 60e9;
     }
 
     /** 0 when {@code address} may try a token, else the whole seconds until it may again (at least 1). */
@@ -44,7 +42,7 @@ final class AuthFailures {
             return 0;
         }
         b.refill(nanoTime.getAsLong());
-        return b.tokens >= 1 ? 0 : wait(b);
+        return b.bucket.hasToken() ? 0 : b.bucket.secondsUntilToken();
     }
 
     /**
@@ -62,16 +60,16 @@ final class AuthFailures {
                     eldest.next();
                     eldest.remove();
                 }
-                b = new Bucket(limit.burst(), now);
+                b = new Bucket(now);
                 table.put(address, b);
             }
             b.refill(now);
-            b.tokens = Math.max(0, b.tokens - 1);
-            if (b.tokens >= 1 || b.announced) {
+            b.bucket.take();
+            if (b.bucket.hasToken() || b.announced) {
                 return false;
             }
             b.announced = true;
-            wait = wait(b);
+            wait = b.bucket.secondsUntilToken();
         }
         LOG.warn("refusing token checks from {} for {} s: more than {} wrong tokens (then {} a minute)", address,
                 wait, limit.burst(), limit.perMinute());
@@ -83,25 +81,19 @@ final class AuthFailures {
         return table.size();
     }
 
-    private long wait(Bucket b) {
-        return Math.max(1, (long) Math.ceil((1 - b.tokens) / perNano / 1e9));
-    }
-
+    /** An address's failures, and whether the refusal they caused was logged. */
     private final class Bucket {
-        private double tokens;
-        private long last;
+        private final TokenBucket bucket;
         /** Whether the refusal now under way was logged; cleared once the bucket is full again. */
         private boolean announced;
 
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
-            this.last = now;
+        Bucket(long now) {
+            this.bucket = new TokenBucket(limit.burst(), limit.perMinute(), now);
         }
 
         void refill(long now) {
-            tokens = Math.min(limit.burst(), tokens + Math.max(0, now - last) * perNano);
-            last = now;
-            if (tokens >= limit.burst()) {
+            bucket.refill(now);
+            if (bucket.isFull()) {
                 announced = false;
             }
         }

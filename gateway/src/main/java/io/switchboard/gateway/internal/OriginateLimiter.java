@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 public final class OriginateLimiter {
     private final RateLimit defaultLimit;
     private final LongSupplier nanoTime;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     /** With the gateway's default limit, on the system clock. */
     public OriginateLimiter(RateLimit defaultLimit) {
@@ -34,31 +34,15 @@ public final class OriginateLimiter {
      */
     public long acquire(ApiToken token) {
         RateLimit limit = token.originateRate() != null ? token.originateRate() : defaultLimit;
-        Bucket b = buckets.computeIfAbsent(token.sha256(), k -> new Bucket(limit, nanoTime.getAsLong()));
-        return b.take(nanoTime.getAsLong());
-    }
-
-    private static final class Bucket {
-        private final double capacity;
-        private final double perNano;
-        private double tokens;
-        private long last;
-
-        Bucket(RateLimit limit, long now) {
-            this.capacity = limit.burst();
-            this.perNano = limit.perMinute() / 60e9;
-            this.tokens = capacity;
-            this.last = now;
-        }
-
-        synchronized long take(long now) {
-            tokens = Math.min(capacity, tokens + Math.max(0, now - last) * perNano);
-            last = now;
-            if (tokens >= 1) {
-                tokens -= 1;
+        TokenBucket b = buckets.computeIfAbsent(token.sha256(),
+                k -> new TokenBucket(limit.burst(), limit.perMinute(), nanoTime.getAsLong()));
+        synchronized (b) {
+            b.refill(nanoTime.getAsLong());
+            if (b.hasToken()) {
+                b.take();
                 return 0;
             }
-            return Math.max(1, (long) Math.ceil((1 - tokens) / perNano / 1e9));
+            return b.secondsUntilToken();
         }
     }
 }
