@@ -6,7 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Where callers' futures complete: the client's completion pool, reached once per socket read instead of once per
@@ -85,10 +85,17 @@ final class CompletionExecutor implements Executor {
         }
     }
 
-    /** Tasks handed to the pool that run once, in a pool worker or (when the pool is closing) on the submitter. */
-    private static final class Submission extends AtomicBoolean implements Runnable {
+    /**
+     * Tasks handed to the pool that run once, in a pool worker or (when the pool is closing) on the submitter. A
+     * ForkJoinTask itself, so the pool takes it as it is (no adapter object per read), claimed through a field
+     * updater.
+     */
+    private static final class Submission extends ForkJoinTask<Void> {
         private static final long serialVersionUID = 1L;
+        private static final AtomicIntegerFieldUpdater<Submission> CLAIM =
+                AtomicIntegerFieldUpdater.newUpdater(Submission.class, "claimed");
         private final transient Runnable[] tasks;
+        private volatile int claimed;
 
         Submission(Runnable[] tasks) {
             this.tasks = tasks;
@@ -96,23 +103,34 @@ final class CompletionExecutor implements Executor {
 
         /** In a pool worker: one task runs here, several are forked so that a blocking one holds up only itself. */
         @Override
-        public void run() {
-            if (compareAndSet(false, true)) {
+        protected boolean exec() {
+            if (CLAIM.compareAndSet(this, 0, 1)) {
                 if (tasks.length == 1) {
                     tasks[0].run();
                 } else {
                     forkAll(tasks);
                 }
             }
+            return true;
         }
 
         /** On the submitting thread, the pool being gone or going: every task, in order. */
         void runHere() {
-            if (compareAndSet(false, true)) {
+            if (CLAIM.compareAndSet(this, 0, 1)) {
                 for (Runnable r : tasks) {
                     r.run();
                 }
             }
+        }
+
+        @Override
+        public Void getRawResult() {
+            return null;
+        }
+
+        @Override
+        protected void setRawResult(Void value) {
+            // no result
         }
     }
 
