@@ -72,28 +72,28 @@ public final class ServerTracker {
     private final ZoneId zone;
     private final long graceMs;
     private final Sink sink;
+    /** How many finished channels the tracker remembers (tombstones, linkedids of later Cdrs). */
+    private static final int REMEMBERED = 20_000;
     private final Map<String, Track> tracks = new HashMap<>();
     /** Recently finished channels, so a list taken before their end does not bring them back. */
-    private final Map<String, Long> finished = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > 20_000;
-        }
-    };
+    private final Map<String, Long> finished = recent();
     /**
      * The linkedid of each channel that had a Cdr lately: a channel can have several Cdrs (a transfer gives the
      * transferred party a new one; so does ForkCDR), the later ones arriving after its track is gone.
      */
-    private final Map<String, String> linkedidOf = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
+    private final Map<String, String> linkedidOf = recent();
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > 20_000;
-        }
-    };
+    /** A map of the last {@value #REMEMBERED} channels put in it (insertion order); older ones are forgotten. */
+    private static <V> Map<String, V> recent() {
+        return new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > REMEMBERED;
+            }
+        };
+    }
 
     private boolean cdrServer;
     /** Read without the lock (stats, reconciliation), which a thread blocked on a full spool may hold. */
