@@ -151,7 +151,7 @@ public final class KafkaPublisher implements AutoCloseable {
      */
     public boolean publishCdr(String server, String uniqueid, Map<String, ?> record) {
         requireCdrKey(server, uniqueid);
-        return offer(new OutRecord(config.cdrTopic(), server + ":" + uniqueid, Json.cdr(server, uniqueid, record),
+        return offer(new OutRecord(config.cdrTopic(), cdrKey(server, uniqueid, 1), Json.cdr(server, uniqueid, record),
                 true));
     }
 
@@ -170,7 +170,7 @@ public final class KafkaPublisher implements AutoCloseable {
         }
         Map<String, Object> withLeg = new java.util.LinkedHashMap<>(record);
         withLeg.put("leg", leg);
-        return offer(new OutRecord(config.cdrTopic(), server + ":" + uniqueid + (leg == 1 ? "" : "#" + leg),
+        return offer(new OutRecord(config.cdrTopic(), cdrKey(server, uniqueid, leg),
                 Json.cdr(server, uniqueid, withLeg), true));
     }
 
@@ -178,8 +178,13 @@ public final class KafkaPublisher implements AutoCloseable {
     public boolean publishCdr(String server, String uniqueid, JsonNode record) {
         requireCdrKey(server, uniqueid);
         Objects.requireNonNull(record, "record");
-        return offer(new OutRecord(config.cdrTopic(), server + ":" + uniqueid, Json.cdr(server, uniqueid, record),
+        return offer(new OutRecord(config.cdrTopic(), cdrKey(server, uniqueid, 1), Json.cdr(server, uniqueid, record),
                 true));
+    }
+
+    /** {@code server:uniqueid} for a channel's first (or only) record, {@code server:uniqueid#leg} after it. */
+    private static String cdrKey(String server, String uniqueid, int leg) {
+        return server + ":" + uniqueid + (leg == 1 ? "" : "#" + leg);
     }
 
     private static void requireCdrKey(String server, String uniqueid) {
